@@ -1,0 +1,143 @@
+"""Domain models: one definition of report, table, cell, finding and warning for the whole project."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TableId(StrEnum):
+    T2 = "t2"  # 主动公开政府信息情况 (第二十条)
+    T3 = "t3"  # 收到和处理政府信息公开申请情况
+    T4 = "t4"  # 行政复议、行政诉讼情况
+
+
+class TableFormat(StrEnum):
+    V2019 = "2019"  # 国办公开办函〔2019〕60号 trial format
+    V2021 = "2021"  # 国办公开办函〔2021〕30号 format
+
+
+class CellKind(StrEnum):
+    NUMBER = "number"
+    BLANK = "blank"
+    SLASH = "slash"  # "/", "-", "—": the report says "not applicable", which is not 0
+    MISSING = "missing"  # the cell could not be read from the file
+
+
+class Level(StrEnum):
+    TOWNSHIP = "乡"
+    TOWN = "镇"
+    SUBDISTRICT = "街道"
+    DISTRICT = "区"
+    COUNTY = "县"
+    CITY = "市"
+    DEPARTMENT = "部门"
+
+
+class Script(StrEnum):
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+
+
+class Cell(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    table: TableId
+    row: str
+    column: str
+    value: int | Decimal | None
+    kind: CellKind
+    raw: str = Field(description="the cell text as it stands in the original file")
+    line: int | None = Field(description="1-based line number in the original file")
+
+
+class Table(BaseModel):
+    id: TableId
+    format: TableFormat
+    cells: list[Cell]
+    first_line: int
+    last_line: int
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        for cell in self.cells:
+            if cell.row == row and cell.column == column:
+                return cell
+        return None
+
+
+class Section(BaseModel):
+    number: int = Field(ge=0, le=6, description="1–6 for the official sections, 0 for the text before 一")
+    title: str
+    heading_line: int | None  # None when the report has no heading for it
+    first_line: int
+    last_line: int
+
+
+class ParseWarning(BaseModel):
+    code: str
+    message: str  # Chinese, for users
+    table: TableId | None = None
+    row: str | None = None
+    line: int | None = None
+
+
+class CellRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    table: TableId
+    row: str
+    column: str
+
+
+class Finding(BaseModel):
+    """A violated consistency rule (勾稽关系): data to show, not an error."""
+
+    rule: str
+    message: str  # Chinese, names both sides with their numbers
+    table: TableId
+    left: list[CellRef]
+    right: list[CellRef]
+    left_value: int | Decimal
+    right_value: int | Decimal
+
+
+class Metadata(BaseModel):
+    agency: str | None
+    place: str | None
+    level: Level | None
+    county: str | None
+    year: int | None
+    period_start: str | None = None  # ISO date
+    period_end: str | None = None
+    publish_date: str | None = None
+    format: TableFormat | None
+    script: Script
+
+
+class SourceText(BaseModel):
+    """A report file's text: original lines and their normalised twins, index for index."""
+
+    path: str
+    encoding: str
+    script: Script
+    original: list[str]
+    normalised: list[str]
+
+    def original_line(self, line: int) -> str:
+        return self.original[line - 1]
+
+
+class Report(BaseModel):
+    id: str
+    source: str
+    metadata: Metadata
+    sections: list[Section]
+    tables: dict[TableId, Table]
+    boilerplate_lines: list[int] = []
+    warnings: list[ParseWarning] = []
+    findings: list[Finding] = []
+
+    def table(self, table_id: TableId) -> Table | None:
+        return self.tables.get(table_id)

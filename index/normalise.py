@@ -1,0 +1,101 @@
+"""Text normalisation: NFC, pinyin annotations out, traditional → simplified, full → half width.
+
+Works line by line so that normalised line N is always original line N: citations quote the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+from index.models import Script
+
+_PINYIN_LETTERS = "a-zü" + "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# 鎮(zhèn), 關(guān): a Han character followed by a bracketed pinyin syllable (ASCII or full-width brackets).
+_RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][{_PINYIN_LETTERS}]{{1,6}}[)）]")
+# The broken remnant ?zhèn): the opening bracket and character were lost; a tone mark makes it unambiguous.
+_RUBY_REMNANT = re.compile(rf"\?(?=[{_PINYIN_LETTERS}]*[{_TONED}])[{_PINYIN_LETTERS}]{{1,6}}[)）]")
+_WORD_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]")
+
+# Chinese sentence punctuation keeps its full width so narrative text still reads naturally.
+_KEEP_FULL_WIDTH = set("，；！？")
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _KEEP_FULL_WIDTH} | {
+    0x3000: 0x20,
+    0x00A0: 0x20,
+}
+
+_TRADITIONAL_SHARE = 0.02  # share of Han characters that t2s changes above which a text is traditional
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def detect_script(text: str) -> Script:
+    han = _han_count(text)
+    if not han:
+        return Script.SIMPLIFIED
+    converted = _converter("t2s").convert(text)
+    changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
+    return Script.TRADITIONAL if changed / han >= _TRADITIONAL_SHARE else Script.SIMPLIFIED
+
+
+def strip_pinyin(line: str) -> str:
+    return _RUBY_REMNANT.sub("", _RUBY.sub("", line))
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_WIDTH_FOLD)
+
+
+def simplifier_for(traditional_text: str) -> str:
+    """The OpenCC config for a traditional text: tw2sp for Taiwan phrasing, t2s otherwise.
+
+    tw2sp maps 資訊→信息 and 檔案→文件, but on mainland wording written in traditional characters
+    (most government sites' 繁體 button) it rewrites 文件→文档, 建立→创建, 查询→查找. A report in
+    Taiwan phrasing says 政府資訊公開 where a mainland one says 政府信息公開, so that decides.
+    """
+    plain = _converter("t2s").convert(traditional_text)
+    return "tw2sp" if plain.count("资讯") > plain.count("信息") else "t2s"
+
+
+def to_simplified(text: str, config: str = "t2s") -> str:
+    return _converter(config).convert(text)
+
+
+def normalise_line(line: str, simplifier: str | None) -> str:
+    """One line; ``simplifier`` is the OpenCC config for a traditional text, None for simplified."""
+    line = unicodedata.normalize("NFC", line)
+    line = strip_pinyin(_WORD_ARTEFACTS.sub("", line))
+    if simplifier:
+        line = to_simplified(line, simplifier)
+    return fold_width(line)
+
+
+def normalise_lines(lines: list[str]) -> tuple[Script, list[str]]:
+    text = "\n".join(lines)
+    script = detect_script(text)
+    simplifier = simplifier_for(text) if script == Script.TRADITIONAL else None
+    return script, [normalise_line(line, simplifier) for line in lines]
+
+
+def normalise_question(text: str) -> str:
+    """Normalise free text typed by a user (may be traditional, may carry full-width digits)."""
+    text = unicodedata.normalize("NFC", text)
+    if detect_script(text) == Script.TRADITIONAL:
+        text = to_simplified(text, simplifier_for(text))
+    return fold_width(text)
+
+
+def label_key(text: str) -> str:
+    """Matching key for labels: letters, digits and Han characters only, widths folded."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())

@@ -1,0 +1,50 @@
+"""One report file → a validated Report: read → normalise → sections → tables → metadata → checks."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from index.boilerplate import boilerplate_lines
+from index.checks import run_checks
+from index.layout import tokenize
+from index.metadata import read_metadata
+from index.models import Report, SourceText
+from index.normalise import normalise_lines
+from index.read import read_text
+from index.sections import find_headings, split_sections
+from index.tables import read_tables
+
+PARSER_VERSION = "1"
+
+
+def report_id(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+
+
+def parse_file(path: str | Path) -> Report:
+    lines, encoding = read_text(path)
+    return parse_lines(lines, str(path), encoding)
+
+
+def parse_lines(lines: list[str], path: str, encoding: str = "utf-8") -> Report:
+    script, normalised = normalise_lines(lines)
+    source = SourceText(path=path, encoding=encoding, script=script, original=lines, normalised=normalised)
+    headings = find_headings(normalised)
+    body_start = headings[0].line if headings else 1
+    chrome = boilerplate_lines(normalised, body_start, headings[-1].line if headings else len(lines))
+    body_end = max((n for n in range(1, len(lines) + 1) if n not in chrome and normalised[n - 1].strip()), default=0)
+    tables, table_format, warnings = read_tables(
+        source, tokenize(normalised, skip=chrome), {heading.number: heading.line for heading in headings}
+    )
+    report = Report(
+        id=report_id(lines),
+        source=path,
+        metadata=read_metadata(normalised, table_format, script),
+        sections=split_sections(normalised, headings, body_end),
+        tables=tables,
+        boilerplate_lines=sorted(chrome),
+        warnings=warnings,
+    )
+    report.findings = run_checks(report)
+    return report

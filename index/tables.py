@@ -1,0 +1,359 @@
+"""Tables 2, 3 and 4 from the token stream, matched against the catalogue.
+
+A table is read as alternating runs: a run of label text, then a run of values. Each label run is
+matched against the catalogue's rows in order; the values that follow belong to the last row matched.
+This is what makes tab, pipe, one-cell-per-line and split-row layouts one problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from index.catalog import (
+    T2_FORMAT_MARKERS,
+    T2_START,
+    T3_2021_MARKERS,
+    T3_COLUMNS,
+    T3_START,
+    T4_COLUMNS,
+    T4_ROW,
+    T4_START,
+    ColumnSpec,
+    RowSpec,
+    rows_for,
+)
+from index.layout import Token, TokenKind
+from index.models import Cell, CellKind, ParseWarning, SourceText, Table, TableFormat, TableId
+from index.normalise import fold_width, label_key
+
+_MAX_LABEL_CHARS = 60  # a table label cell; longer text is narrative
+_HEADER_LOOKBACK = 40  # tokens before row 一 in which table 3's column header should stand
+
+
+@dataclass
+class RowRead:
+    spec: RowSpec
+    label_line: int
+    values: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Runs:
+    """Label/value runs: ``runs[i] = (label tokens, value tokens after them)``."""
+
+    runs: list[tuple[list[Token], list[Token]]]
+
+
+def _is_label(token: Token) -> bool:
+    return token.kind == TokenKind.TEXT and len(token.text) <= _MAX_LABEL_CHARS and "。" not in token.text
+
+
+def _find(tokens: Sequence[Token], needles: Sequence[str], start: int = 0, stop: int | None = None) -> int | None:
+    keys = [label_key(n) for n in needles]
+    for index in range(start, len(tokens) if stop is None else stop):
+        token = tokens[index]
+        if _is_label(token) and any(key in label_key(token.text) for key in keys):
+            return index
+    return None
+
+
+def _runs(tokens: Sequence[Token]) -> Runs:
+    runs: list[tuple[list[Token], list[Token]]] = []
+    for token in tokens:
+        if token.is_value:
+            if not runs:
+                runs.append(([], []))
+            runs[-1][1].append(token)
+        elif not runs or runs[-1][1]:
+            runs.append(([token], []))
+        else:
+            runs[-1][0].append(token)
+    return Runs(runs)
+
+
+def _match_rows(labels: list[Token], rows: Sequence[RowSpec], expected: int) -> list[int]:
+    """Indexes of the rows whose labels stand in this run, in catalogue order from ``expected`` on."""
+    key = label_key("".join(token.text for token in labels))
+    cursor, found = 0, []
+    while expected < len(rows):
+        hit = None
+        for index in range(expected, len(rows)):
+            positions = [key.find(k, cursor) for k in rows[index].match_keys]
+            positions = [(p, len(k)) for p, k in zip(positions, rows[index].match_keys, strict=True) if p >= 0]
+            if positions:
+                hit = index, min(positions)
+                break
+        if hit is None:
+            break
+        index, (position, length) = hit
+        found.append(index)
+        cursor, expected = _label_end(key, position, length, rows[index]), index + 1
+    return found
+
+
+def _label_end(key: str, position: int, length: int, row: RowSpec) -> int:
+    """Where the row's label ends: past the rest of its official wording when that follows, so that
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" does not also match the row "其他"."""
+    matched = key[position : position + length]
+    tail = row.leaf_key[row.leaf_key.find(matched) :] if matched in row.leaf_key else matched
+    return position + len(tail) if key.startswith(tail, position) else position + length
+
+
+def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[RowRead], list[Token], int]:
+    """Rows in catalogue order from ``tokens``; returns the rows read, values no row claimed, and the
+    index of the first token after the table."""
+    reads: list[RowRead] = []
+    orphans: list[Token] = []
+    expected = 0
+    consumed = 0
+    for labels, values in _runs(tokens).runs:
+        if expected >= len(rows) and reads and reads[-1].values:
+            break
+        matched = _match_rows(labels, rows, expected)
+        consumed += len(labels)
+        if matched:
+            for index in matched:
+                reads.append(RowRead(rows[index], labels[0].line))
+            reads[-1].values.extend(values)
+            expected = matched[-1] + 1
+        else:
+            orphans.extend(values)
+        consumed += len(values)
+    return reads, orphans, consumed
+
+
+class TableReader:
+    """Reads the three tables of one report's token stream into Table records and warnings."""
+
+    def __init__(self, source: SourceText, tokens: list[Token]) -> None:
+        self.source = source
+        self.tokens = tokens
+        self.warnings: list[ParseWarning] = []
+
+    def warn(
+        self, code: str, message: str, table: TableId | None = None, row: str | None = None, line: int | None = None
+    ) -> None:
+        self.warnings.append(ParseWarning(code=code, message=message, table=table, row=row, line=line))
+
+    # ---- cells -------------------------------------------------------------------------------
+
+    def _raw(self, token: Token) -> str:
+        """The token as written in the original line (full-width digits and traditional script stay)."""
+        original = self.source.original_line(token.line)
+        if token.text in original:
+            return token.text
+        for candidate in original.replace("\t", "|").split("|"):
+            if fold_width(candidate).strip() == token.text:
+                return candidate.strip()
+        return token.text
+
+    def _cell(self, table: TableId, row: str, column: ColumnSpec, token: Token | None, line: int | None) -> Cell:
+        if token is None:
+            return Cell(table=table, row=row, column=column.key, value=None, kind=CellKind.MISSING, raw="", line=line)
+        if token.kind == TokenKind.DASH:
+            kind, value = CellKind.SLASH, None
+        else:
+            kind, value = CellKind.NUMBER, token.number
+        return Cell(
+            table=table, row=row, column=column.key, value=value, kind=kind, raw=self._raw(token), line=token.line
+        )
+
+    def _row_cells(self, table: TableId, read: RowRead, columns: Sequence[ColumnSpec], at_end: bool) -> list[Cell]:
+        values = self._fit(table, read, columns, at_end)
+        line = read.values[0].line if read.values else read.label_line
+        return [
+            self._cell(table, read.spec.key, column, token, line) for column, token in zip(columns, values, strict=True)
+        ]
+
+    def _fit(self, table: TableId, read: RowRead, columns: Sequence[ColumnSpec], at_end: bool) -> list[Token | None]:
+        """Values for each column, or None where the file does not say which value belongs there."""
+        values, due = read.values, len(columns)
+        if len(values) == due:
+            return list(values)
+        label = read.spec.label
+        if at_end and len(values) < due:
+            self.warn(
+                "truncated_row",
+                f"{label}：文件在此行中断，只读到 {len(values)} 个数（应为 {due} 个），其余单元格缺失",
+                table,
+                read.spec.key,
+                read.label_line,
+            )
+            return list(values) + [None] * (due - len(values))
+        if table == TableId.T3 and len(values) == due + 1:
+            fitted = _drop_spurious_column(values)
+            if fitted is not None:
+                self.warn(
+                    "extra_cell_resolved",
+                    f"{label}：该行有 {len(values)} 个数（应为 {due} 个），多出的一列为合并单元格造成的空列，"
+                    "已按行合计关系确定各列",
+                    table,
+                    read.spec.key,
+                    values[0].line,
+                )
+                return fitted
+        shown = " ".join(token.text for token in values) or "无"
+        self.warn(
+            "short_row" if len(values) < due else "long_row",
+            f"{label}：该行有 {len(values)} 个数（应为 {due} 个）：{shown}；无法确定各数所属的列，本行单元格标为缺失",
+            table,
+            read.spec.key,
+            values[0].line if values else read.label_line,
+        )
+        return [None] * due
+
+    # ---- tables ------------------------------------------------------------------------------
+
+    def _table(
+        self, table: TableId, table_format: TableFormat, reads: list[RowRead], rows: Sequence[RowSpec], at_end: bool
+    ) -> Table:
+        cells: list[Cell] = []
+        by_key = {read.spec.key: read for read in reads}
+        for row in rows:
+            read = by_key.get(row.key)
+            if read is None:
+                cells.extend(self._cell(table, row.key, column, None, None) for column in row.columns)
+            else:
+                last = at_end and read is reads[-1]
+                cells.extend(self._row_cells(table, read, row.columns, last))
+        lines = [cell.line for cell in cells if cell.line] + [read.label_line for read in reads]
+        return Table(id=table, format=table_format, cells=cells, first_line=min(lines), last_line=max(lines))
+
+    def _missing_rows(self, table: TableId, rows: Sequence[RowSpec], reads: list[RowRead], at_end: bool) -> None:
+        found = {read.spec.key for read in reads}
+        missing = [row.label for row in rows if row.key not in found]
+        if missing:
+            why = "文件在表内中断" if at_end else "未能识别这些行的标签"
+            self.warn("missing_rows", f"{table.value} 缺少 {len(missing)} 行（{why}）：" + "、".join(missing), table)
+
+    def _read(self, table: TableId, table_format: TableFormat, start: int, stop: int) -> tuple[Table, int]:
+        rows = rows_for(table, table_format)
+        reads, orphans, consumed = read_rows(self.tokens[start:stop], rows)
+        end = start + consumed
+        at_end = end >= len(self.tokens)
+        if orphans:
+            shown = " ".join(token.text for token in orphans[:10])
+            self.warn(
+                "orphan_values",
+                f"{table.value} 中有 {len(orphans)} 个数无法对应到任何行：{shown}",
+                table,
+                line=orphans[0].line,
+            )
+        self._missing_rows(table, rows, reads, at_end)
+        return self._table(table, table_format, reads, rows, at_end), end
+
+    def read_t2(self, start: int, stop: int) -> tuple[Table | None, TableFormat | None]:
+        table_format = self._t2_format(start, stop)
+        if table_format is None:
+            self.warn(
+                "t2_format_unknown",
+                "表二（主动公开）的表头无法识别新旧格式，未读取表二",
+                TableId.T2,
+                line=self.tokens[start].line,
+            )
+            return None, None
+        table, _ = self._read(TableId.T2, table_format, start, stop)
+        return table, table_format
+
+    def _t2_format(self, start: int, stop: int) -> TableFormat | None:
+        text = label_key("".join(token.text for token in self.tokens[start:stop] if token.kind == TokenKind.TEXT))
+        hits = {fmt: sum(label_key(m) in text for m in markers) for fmt, markers in T2_FORMAT_MARKERS.items()}
+        best = max(hits, key=lambda fmt: hits[fmt])
+        return best if hits[best] else None
+
+    def t3_format(self, start: int, stop: int) -> TableFormat:
+        text = label_key("".join(token.text for token in self.tokens[start:stop] if token.kind == TokenKind.TEXT))
+        return TableFormat.V2021 if any(label_key(m) in text for m in T3_2021_MARKERS) else TableFormat.V2019
+
+    def read_t3(self, start: int, stop: int, table_format: TableFormat) -> tuple[Table, int]:
+        self._check_t3_header(start)
+        return self._read(TableId.T3, table_format, start, stop)
+
+    def _check_t3_header(self, start: int) -> None:
+        header = self.tokens[max(0, start - _HEADER_LOOKBACK) : start]
+        text = label_key("".join(token.text for token in header if token.kind == TokenKind.TEXT))
+        if not all(label_key(word) in text for word in ("自然人", "总计")):
+            self.warn(
+                "t3_header_unreadable",
+                "表三表头无法识别（可能是乱码或缺失），各列按国家标准格式的顺序读取："
+                + "、".join(c.label for c in T3_COLUMNS),
+                TableId.T3,
+                line=self.tokens[start].line,
+            )
+
+    def read_t4(self, start: int, stop: int, table_format: TableFormat) -> Table:
+        values: list[Token] = []
+        for token in self.tokens[start:stop]:
+            if token.is_value:
+                values.append(token)
+            elif values and not _is_label(token):
+                break  # narrative after the numbers: the table has ended
+        row = RowSpec(
+            key=T4_ROW,
+            table=TableId.T4,
+            formats=(table_format,),
+            label="行政复议、行政诉讼",
+            match=(),
+            columns=T4_COLUMNS,
+        )
+        read = RowRead(row, self.tokens[start].line, values)
+        cells = self._row_cells(TableId.T4, read, T4_COLUMNS, at_end=stop >= len(self.tokens))
+        lines = [cell.line for cell in cells if cell.line] + [read.label_line]
+        return Table(id=TableId.T4, format=table_format, cells=cells, first_line=min(lines), last_line=max(lines))
+
+
+def _drop_spurious_column(values: list[Token]) -> list[Token] | None:
+    """Eight numbers for seven columns: the one reading (dropping one value) under which the row's
+    总计 equals the sum of its six columns, if every such reading gives the same numbers."""
+    if any(token.kind != TokenKind.NUMBER for token in values):
+        return None
+    readings = set()
+    kept_by_reading = {}
+    for dropped in range(len(values)):
+        kept = values[:dropped] + values[dropped + 1 :]
+        numbers = tuple(token.number for token in kept)
+        if sum(numbers[:-1]) == numbers[-1]:
+            readings.add(numbers)
+            kept_by_reading.setdefault(numbers, kept)
+    if len(readings) != 1:
+        return None
+    return kept_by_reading[readings.pop()]
+
+
+def read_tables(
+    source: SourceText, tokens: list[Token], section_lines: dict[int, int]
+) -> tuple[dict[TableId, Table], TableFormat | None, list[ParseWarning]]:
+    """All tables of a report. ``section_lines`` maps section number → heading line, to bound the tables."""
+    reader = TableReader(source, tokens)
+    tables: dict[TableId, Table] = {}
+    section_five = section_lines.get(5)
+    end = _first_token_at_or_after(tokens, section_five) if section_five else len(tokens)
+    t3_start = _find(tokens, T3_START, stop=end)
+    t4_start = _find(tokens, T4_START, start=t3_start or 0, stop=end)
+    t3_stop = t4_start if t4_start is not None else end
+    t2_start = _find(tokens, T2_START, stop=t3_start if t3_start is not None else t3_stop)
+    t2_format = None
+    if t2_start is not None:
+        t2, t2_format = reader.read_t2(t2_start, t3_start if t3_start is not None else t3_stop)
+        if t2 is not None:
+            tables[TableId.T2] = t2
+    table_format = t2_format
+    if t3_start is not None:
+        t3_format = reader.t3_format(t3_start, t3_stop)
+        if t2_format and t3_format != t2_format:
+            reader.warn(
+                "format_mismatch", f"表二为{t2_format.value}版格式，表三却为{t3_format.value}版格式", TableId.T3
+            )
+        table_format = table_format or t3_format
+        tables[TableId.T3], _ = reader.read_t3(t3_start, t3_stop, t3_format)
+    if t4_start is not None:
+        tables[TableId.T4] = reader.read_t4(t4_start, end, table_format or TableFormat.V2021)
+    return tables, table_format, reader.warnings
+
+
+def _first_token_at_or_after(tokens: Sequence[Token], line: int) -> int:
+    for index, token in enumerate(tokens):
+        if token.line >= line:
+            return index
+    return len(tokens)
