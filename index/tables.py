@@ -72,6 +72,15 @@ def _runs(tokens: Sequence[Token]) -> Runs:
     return Runs(runs)
 
 
+_SHORT_LABEL = 2  # 其他, 总计: too common to match inside longer text, so they must end the label run
+
+
+def _find_label(key: str, match_key: str, cursor: int) -> int:
+    if len(match_key) <= _SHORT_LABEL:
+        return len(key) - len(match_key) if key.endswith(match_key) and len(key) - len(match_key) >= cursor else -1
+    return key.find(match_key, cursor)
+
+
 def _match_rows(labels: list[Token], rows: Sequence[RowSpec], expected: int) -> list[int]:
     """Indexes of the rows whose labels stand in this run, in catalogue order from ``expected`` on."""
     key = label_key("".join(token.text for token in labels))
@@ -79,7 +88,7 @@ def _match_rows(labels: list[Token], rows: Sequence[RowSpec], expected: int) -> 
     while expected < len(rows):
         hit = None
         for index in range(expected, len(rows)):
-            positions = [key.find(k, cursor) for k in rows[index].match_keys]
+            positions = [_find_label(key, k, cursor) for k in rows[index].match_keys]
             positions = [(p, len(k)) for p, k in zip(positions, rows[index].match_keys, strict=True) if p >= 0]
             if positions:
                 hit = index, min(positions)
@@ -98,6 +107,13 @@ def _label_end(key: str, position: int, length: int, row: RowSpec) -> int:
     matched = key[position : position + length]
     tail = row.leaf_key[row.leaf_key.find(matched) :] if matched in row.leaf_key else matched
     return position + len(tail) if key.startswith(tail, position) else position + length
+
+
+def row_for_label(text: str, table: TableId, table_format: TableFormat) -> str | None:
+    """The catalogue row a label names on its own (the last row, when a run names parent and child)."""
+    rows = rows_for(table, table_format)
+    found = _match_rows([Token(TokenKind.TEXT, text, 0)], rows, 0)
+    return rows[found[-1]].key if found else None
 
 
 def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[RowRead], list[Token], int]:
