@@ -180,6 +180,9 @@ SECTION_TITLES = (
 
 
 def rows_for(table: TableId, table_format: TableFormat) -> tuple[RowSpec, ...]:
+    """Rows of table 2 or 3 in that format (table 4 is one row: ``T4_ROW`` × ``T4_COLUMNS``)."""
+    if table == TableId.T4:
+        raise ValueError("table 4 has one row, T4_ROW, with the columns T4_COLUMNS")
     rows = T2_ROWS if table == TableId.T2 else T3_ROWS
     return tuple(row for row in rows if table_format in row.formats)
 

@@ -14,16 +14,21 @@ _TITLES = (
     re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<name>[\u4e00-\u9fff()·]+?)(?:政府)?信息公开"),
 )
 _SOURCE = re.compile(r"来源\s*[:：]\s*(?P<name>[\u4e00-\u9fff]+)")
+# A report without a title names itself in its opening sentence: "兰西县康荣镇根据《条例》…编制本报告".
+_OPENING = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{2,24}?(?:人民政府|办事处|乡|镇|街道|区|县|市))(?:根据|依据|依照|按照)",
+    re.MULTILINE,
+)
 _AGENCY_IN_TEXT = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处))")
 _DATE = r"(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"
 _PERIOD = re.compile(_DATE.format(p="a") + r"\s*(?:起)?\s*(?:至|到|—|-|~)\s*" + _DATE.format(p="b"))
 _PUBLISH = re.compile(
     r"(?:发布日期|发布时间|日期)\s*[:：]\s*(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
 )
-_GOVERNMENT_SUFFIXES = ("人民政府", "街道办事处", "办事处", "政府")
+_GOVERNMENT_SUFFIXES = ("人民政府", "办事处", "政府")  # 城关街道办事处: the place keeps its 街道
 _DEPARTMENT_SUFFIXES = ("局", "委员会", "委", "办公室", "中心", "厅", "院", "署", "所", "站", "队", "馆")
 _PARENT = re.compile(
-    r"^(?P<parent>[\u4e00-\u9fff]{1,6}?(?:自治县|县|旗|市|区))(?P<rest>[\u4e00-\u9fff]{2,}(?:乡|镇|街道))$"
+    r"^(?P<parent>[\u4e00-\u9fff]{1,6}?(?:自治县|县|旗|市|区))(?P<rest>[\u4e00-\u9fff]+(?:乡|镇|街道))$"
 )
 _COUNTY_MENTION = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:自治县|县)(?=人民政府|政府|委|信息公开|政务公开)")
 _GOVERNMENT_LEVELS = (Level.TOWNSHIP, Level.TOWN, Level.SUBDISTRICT, Level.DISTRICT, Level.COUNTY, Level.CITY)
@@ -77,8 +82,7 @@ def level_of(place: str, organ: str = "") -> Level | None:
 def place_of(agency: str) -> str:
     for suffix in _GOVERNMENT_SUFFIXES:
         if agency.endswith(suffix):
-            stripped = agency[: -len(suffix)]
-            return stripped if suffix != "街道办事处" else stripped + "街道"
+            return agency[: -len(suffix)]
     return agency
 
 
@@ -93,6 +97,9 @@ def agency_name(lines: list[str]) -> tuple[str | None, int | None]:
         written = _AGENCY_IN_TEXT.search(top)
         if written and written.group("name").startswith(name):
             return written.group("name"), year
+    if name is None:
+        opening = _OPENING.search(top)
+        name = opening.group("name") if opening else None
     return name, year
 
 
