@@ -7,6 +7,7 @@ Row and column keys are the label paths used by the hand-read gold data (``share
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,11 +38,11 @@ class RowSpec(BaseModel):
     match: tuple[str, ...]  # label fragments that identify the row in a report's text
     columns: tuple[ColumnSpec, ...]
 
-    @property
+    @cached_property
     def match_keys(self) -> tuple[str, ...]:
         return tuple(label_key(m) for m in self.match)
 
-    @property
+    @cached_property
     def leaf_key(self) -> str:
         """The whole official label of the row, without its numbering (（二）, 1.)."""
         return label_key(_ENUMERATOR.sub("", self.key.rsplit("/", 1)[-1]))

@@ -26,11 +26,19 @@ def _ref(cell: Cell) -> CellRef:
     return CellRef(table=cell.table, row=cell.row, column=cell.column)
 
 
-def _numbers(table: Table, refs: list[tuple[str, str]]) -> list[Cell] | None:
-    cells = [table.cell(row, column) for row, column in refs]
-    if any(cell is None or cell.kind != CellKind.NUMBER for cell in cells):
+class _Cells:
+    """A table's cells by (row, column), built once per check."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.by_key = {(cell.row, cell.column): cell for cell in table.cells}
+
+
+def _numbers(cells: _Cells, refs: list[tuple[str, str]]) -> list[Cell] | None:
+    found = [cells.by_key.get(ref) for ref in refs]
+    if any(cell is None or cell.kind != CellKind.NUMBER for cell in found):
         return None
-    return cells  # type: ignore[return-value]
+    return found  # type: ignore[return-value]
 
 
 def _short(path: str) -> str:
@@ -38,9 +46,9 @@ def _short(path: str) -> str:
 
 
 def _equation(
-    rule: str, table: Table, left: list[tuple[str, str]], right: list[tuple[str, str]], what: str
+    rule: str, cells: _Cells, left: list[tuple[str, str]], right: list[tuple[str, str]], what: str
 ) -> Finding | None:
-    left_cells, right_cells = _numbers(table, left), _numbers(table, right)
+    left_cells, right_cells = _numbers(cells, left), _numbers(cells, right)
     if left_cells is None or right_cells is None:
         return None
     left_value = sum(cell.value for cell in left_cells)  # type: ignore[misc]
@@ -52,7 +60,7 @@ def _equation(
     return Finding(
         rule=rule,
         message=f"{what}不平衡：{left_text}，合计 {left_value}；{right_text}，合计 {right_value}",
-        table=table.id,
+        table=cells.table.id,
         left=[_ref(c) for c in left_cells],
         right=[_ref(c) for c in right_cells],
         left_value=left_value,
@@ -69,10 +77,11 @@ def received_equals_handled(report: Report) -> Iterator[Finding | None]:
     """Per column: 一 本年新收 + 二 上年结转 = 三（七）总计 + 四 结转下年度."""
     table = report.table(TableId.T3)
     if table:
+        cells = _Cells(table)
         for column in T3_COLUMNS:
             yield _equation(
                 "t3.received_equals_handled",
-                table,
+                cells,
                 [(T3_RECEIVED, column.key), (T3_CARRIED_IN, column.key)],
                 [(T3_RESULTS_TOTAL, column.key), (T3_CARRIED_OUT, column.key)],
                 f"表三「{column.label}」列：一+二 应等于 三（七）总计+四，",
@@ -83,10 +92,11 @@ def results_total(report: Report) -> Iterator[Finding | None]:
     """Per column: 三（七）总计 = sum of the result rows （一）…（六）."""
     table = report.table(TableId.T3)
     if table:
+        cells = _Cells(table)
         for column in T3_COLUMNS:
             yield _equation(
                 "t3.results_total",
-                table,
+                cells,
                 [(T3_RESULTS_TOTAL, column.key)],
                 [(row, column.key) for row in _result_rows(table)],
                 f"表三「{column.label}」列：（七）总计 应等于（一）至（六）之和，",
@@ -97,11 +107,12 @@ def row_total(report: Report) -> Iterator[Finding | None]:
     """Per row: the 总计 column = sum of the six applicant columns."""
     table = report.table(TableId.T3)
     if table:
+        cells = _Cells(table)
         others = [column.key for column in T3_COLUMNS if column.key != T3_TOTAL_COLUMN]
         for row in rows_for(TableId.T3, table.format):
             yield _equation(
                 "t3.row_total",
-                table,
+                cells,
                 [(row.key, T3_TOTAL_COLUMN)],
                 [(row.key, column) for column in others],
                 f"表三「{row.label}」行：总计 应等于六类申请人之和，",
@@ -112,11 +123,12 @@ def block_total(report: Report) -> Iterator[Finding | None]:
     """Each table-4 block's 总计 = its four results."""
     table = report.table(TableId.T4)
     if table:
+        cells = _Cells(table)
         for block in T4_BLOCKS:
             results = ("结果维持", "结果纠正", "其他结果", "尚未审结")
             yield _equation(
                 "t4.block_total",
-                table,
+                cells,
                 [(T4_ROW, f"{block}/总计")],
                 [(T4_ROW, f"{block}/{result}") for result in results],
                 f"表四「{block}」：总计 应等于四种结果之和，",

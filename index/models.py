@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class TableId(StrEnum):
@@ -59,12 +59,12 @@ class Table(BaseModel):
     cells: list[Cell]
     first_line: int
     last_line: int
+    _by_key: dict[tuple[str, str], Cell] | None = PrivateAttr(default=None)
 
     def cell(self, row: str, column: str) -> Cell | None:
-        for cell in self.cells:
-            if cell.row == row and cell.column == column:
-                return cell
-        return None
+        if self._by_key is None:
+            self._by_key = {(cell.row, cell.column): cell for cell in self.cells}
+        return self._by_key.get((row, column))
 
 
 class Section(BaseModel):
@@ -141,3 +141,25 @@ class Report(BaseModel):
 
     def table(self, table_id: TableId) -> Table | None:
         return self.tables.get(table_id)
+
+
+class Passage(BaseModel):
+    """A narrative passage: the unit of retrieval, with where it came from."""
+
+    report_id: str
+    agency: str | None
+    place: str | None
+    level: Level | None
+    county: str | None
+    year: int | None
+    section_number: int
+    section_path: list[str]
+    text: str  # normalised text
+    first_line: int  # original line span, 1-based, inclusive
+    last_line: int
+
+    def index_text(self) -> str:
+        """What is embedded and indexed: agency + year + section path as a prefix, then the text.
+        The prefix lets a question naming a place and year find its report's passages."""
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.agency or self.place or ''} {year} {' > '.join(self.section_path)}：{self.text}"

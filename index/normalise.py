@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -96,6 +96,10 @@ def normalise_question(text: str) -> str:
     return fold_width(text)
 
 
+_NOT_KEY = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """Matching key for labels: letters, digits and Han characters only, widths folded."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import NamedTuple
 
 from index.boilerplate import boilerplate_lines
 from index.checks import run_checks
@@ -22,12 +23,26 @@ def report_id(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 
+class Parsed(NamedTuple):
+    report: Report
+    source: SourceText
+
+
 def parse_file(path: str | Path) -> Report:
+    return parse_source(path).report
+
+
+def parse_source(path: str | Path) -> Parsed:
+    """The report and the text it was read from (for chunking and for showing original lines)."""
     lines, encoding = read_text(path)
-    return parse_lines(lines, str(path), encoding)
+    return parse_text(lines, str(path), encoding)
 
 
 def parse_lines(lines: list[str], path: str, encoding: str = "utf-8") -> Report:
+    return parse_text(lines, path, encoding).report
+
+
+def parse_text(lines: list[str], path: str, encoding: str = "utf-8") -> Parsed:
     script, normalised = normalise_lines(lines)
     source = SourceText(path=path, encoding=encoding, script=script, original=lines, normalised=normalised)
     headings = find_headings(normalised)
@@ -47,4 +62,4 @@ def parse_lines(lines: list[str], path: str, encoding: str = "utf-8") -> Report:
         warnings=warnings,
     )
     report.findings = run_checks(report)
-    return report
+    return Parsed(report, source)

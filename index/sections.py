@@ -34,10 +34,13 @@ def _numbering(text: str) -> tuple[int | None, bool, str]:
     return number, bool(match.group("paren")), text[match.end() :].strip()
 
 
+_TITLE_KEYS = tuple(tuple(label_key(alias) for alias in aliases) for _, aliases in SECTION_TITLES)
+
+
 def _title_number(text: str) -> int | None:
     key = label_key(text)
-    for number, (_, aliases) in enumerate(SECTION_TITLES, start=1):
-        if any(label_key(alias) in key for alias in aliases):
+    for number, aliases in enumerate(_TITLE_KEYS, start=1):
+        if any(alias in key for alias in aliases):
             return number
     return None
 
