@@ -1,4 +1,4 @@
-"""Command line: python -m index parse FILE [--json]."""
+"""Command line: python -m index parse|build|add|stats|search."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ import argparse
 import json
 import sys
 from decimal import Decimal
+from pathlib import Path
 
+from tqdm import tqdm
+
+from index.build import Builder, BuildResult, current_build
+from index.embed import EmbedderUnavailable, make_embedder
+from index.manifest import IndexMismatch, Manifest
 from index.models import Report
 from index.parse import parse_file
 from index.read import ReportInputError
+from index.store import Filters
+
+DEFAULT_INDEX = Path("var/index")
 
 
 def _number(value: int | Decimal | None) -> int | float | str | None:
@@ -93,6 +102,86 @@ def _parse_command(args: argparse.Namespace) -> int:
     return status
 
 
+class _Bars:
+    """One tqdm progress bar per build stage, on stderr."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, tqdm] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        bar = self.bars.get(stage)
+        if bar is None:
+            self.close()  # stages run one after another: finish the previous bar first
+            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="项", leave=True)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+        self.bars = {}
+
+
+def _print_outcomes(result: BuildResult) -> int:
+    rejected = 0
+    for outcome in result.outcomes:
+        print(f"{outcome.status:22} {outcome.path}  {outcome.detail}")
+        rejected += outcome.status == "rejected"
+    if result.manifest:
+        counts = result.manifest.counts
+        print(f"索引: {counts['reports']} 份报告, {counts['passages']} 个段落, {counts['cells']} 个单元格")
+    return 2 if rejected and rejected == len(result.outcomes) else 0
+
+
+def _builder(args: argparse.Namespace, bars: _Bars) -> Builder:
+    embedder = make_embedder(args.embedder, allow_download=args.download)
+    return Builder(args.index, embedder, bars)
+
+
+def _build_command(args: argparse.Namespace) -> int:
+    bars = _Bars()
+    try:
+        result = _builder(args, bars).build(args.paths)
+    finally:
+        bars.close()
+    return _print_outcomes(result)
+
+
+def _add_command(args: argparse.Namespace) -> int:
+    bars = _Bars()
+    try:
+        result = _builder(args, bars).add(args.paths)
+    finally:
+        bars.close()
+    return _print_outcomes(result)
+
+
+def _stats_command(args: argparse.Namespace) -> int:
+    folder = current_build(args.index)
+    if folder is None:
+        raise IndexMismatch(f"{args.index} 中没有索引：请先运行 python -m index build")
+    manifest = Manifest.load(folder)
+    print(f"索引: {folder}")
+    print(f"解析器版本: {manifest.parser_version}")
+    print(f"向量模型: {manifest.embedder_id} ({manifest.dim} 维, {manifest.vector_index})")
+    print("数量: " + ", ".join(f"{name} {count}" for name, count in manifest.counts.items()))
+    print(f"构建时间: {manifest.created_at}  被替换的报告: {len(manifest.replaced)}")
+    return 0
+
+
+def _search_command(args: argparse.Namespace) -> int:
+    from index.search import open_index
+
+    index = open_index(args.index)
+    filters = Filters(place=args.place, year=args.year, county=args.county)
+    for hit in index.search(args.query, filters, args.k):
+        passage = hit.passage
+        where = f"{passage.agency} {passage.year}年 {' > '.join(passage.section_path)} 第{passage.first_line}行"
+        print(f"[{hit.score:.4f}] {where}\n    {passage.text[:160]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index", description="nianbao-qa: 解析与索引政府信息公开年度报告")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -100,8 +189,33 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("files", nargs="+", help="报告文件 (.txt)")
     parse.add_argument("--json", action="store_true", help="以 JSON 输出全部单元格、警告和勾稽问题")
     parse.set_defaults(run=_parse_command)
+    for name, run, help_text in (
+        ("build", _build_command, "由报告文件或文件夹构建新索引"),
+        ("add", _add_command, "向现有索引添加报告（同一机关同一年度的报告会被替换）"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("paths", nargs="+", help="报告文件或文件夹")
+        command.add_argument("--index", "--out", type=Path, default=DEFAULT_INDEX, help="索引目录")
+        command.add_argument("--embedder", default="auto", help="auto | use | sentence-transformers 模型名或本地目录")
+        command.add_argument("--download", action="store_true", help="允许从模型仓库下载向量模型（需联网）")
+        command.set_defaults(run=run)
+    stats = commands.add_parser("stats", help="显示索引概况")
+    stats.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    stats.set_defaults(run=_stats_command)
+    search = commands.add_parser("search", help="检索报告正文段落")
+    search.add_argument("query")
+    search.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    search.add_argument("--place")
+    search.add_argument("--county")
+    search.add_argument("--year", type=int)
+    search.add_argument("-k", type=int, default=5)
+    search.set_defaults(run=_search_command)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (IndexMismatch, EmbedderUnavailable) as error:
+        print(f"错误: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -105,8 +105,12 @@ def _sentences(text: str, line: int, continues: bool) -> list[Sentence]:
     return found
 
 
+_HEADER_FRAGMENT_CHARS = 6  # "企业", "机构": a header cell wrapped onto a line of its own
+
+
 def _is_table_like(text: str) -> bool:
-    return "\t" in text or "|" in text
+    stripped = text.strip()
+    return "\t" in text or "|" in text or (len(stripped) <= _HEADER_FRAGMENT_CHARS and "。" not in stripped)
 
 
 def table_lines(report: Report, lines: list[str]) -> set[int]:

@@ -49,11 +49,17 @@ def _is_label(token: Token) -> bool:
     return token.kind == TokenKind.TEXT and len(token.text) <= _MAX_LABEL_CHARS and "。" not in token.text
 
 
-def _find(tokens: Sequence[Token], needles: Sequence[str], start: int = 0, stop: int | None = None) -> int | None:
+def _find(
+    tokens: Sequence[Token],
+    needles: Sequence[str],
+    start: int = 0,
+    stop: int | None = None,
+    skip_lines: frozenset[int] = frozenset(),
+) -> int | None:
     keys = [label_key(n) for n in needles]
     for index in range(start, len(tokens) if stop is None else stop):
         token = tokens[index]
-        if _is_label(token) and any(key in label_key(token.text) for key in keys):
+        if token.line not in skip_lines and _is_label(token) and any(key in label_key(token.text) for key in keys):
             return index
     return None
 
@@ -346,7 +352,8 @@ def read_tables(
     section_five = section_lines.get(5)
     end = _first_token_at_or_after(tokens, section_five) if section_five else len(tokens)
     t3_start = _find(tokens, T3_START, stop=end)
-    t4_start = _find(tokens, T4_START, start=t3_start or 0, stop=end)
+    headings = frozenset(section_lines.values())  # "四、…行政复议…情况" heads the section, not the table
+    t4_start = _find(tokens, T4_START, start=t3_start or 0, stop=end, skip_lines=headings)
     t3_stop = t4_start if t4_start is not None else end
     t2_start = _find(tokens, T2_START, stop=t3_start if t3_start is not None else t3_stop)
     t2_format = None

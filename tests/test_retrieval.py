@@ -1,0 +1,107 @@
+"""Retrieval quality on our own question set (tests/retrieval/questions.json) over the five seed reports.
+
+Each question names the original line that answers it; see bench/retrieval_eval.py for the metric.
+Run ``pytest tests/test_retrieval.py -s`` to see the Recall table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.retrieval_eval import (
+    MODES,
+    REPORTS,
+    Question,
+    build_seed_index,
+    evaluate,
+    format_misses,
+    format_table,
+    load_questions,
+    report_ids_by_file,
+)
+from index.read import read_text
+from index.search import LoadedIndex, open_index
+from index.store import Filters
+
+MIN_QUESTIONS = 25
+MIN_UNFILTERED = 6
+MIN_RECALL_AT_5 = 0.9
+K = 5
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[Question]:
+    return load_questions()
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> LoadedIndex:
+    return open_index(build_seed_index(tmp_path_factory.mktemp("retrieval_index")))
+
+
+@pytest.fixture(scope="module")
+def report_ids(seed_index: LoadedIndex, questions: list[Question]) -> dict[str, str]:
+    return report_ids_by_file(seed_index, (q.file for q in questions))
+
+
+@pytest.fixture(scope="module")
+def evaluations(
+    seed_index: LoadedIndex, questions: list[Question], report_ids: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    return {mode: evaluate(seed_index, questions, mode, K, report_ids) for mode in MODES}
+
+
+def test_question_set_is_large_and_varied(questions: list[Question]) -> None:
+    assert len(questions) >= MIN_QUESTIONS
+    assert sum(1 for q in questions if not q.filtered) >= MIN_UNFILTERED
+    assert {q.file for q in questions} == {path.name for path in REPORTS.glob("*.txt")}
+    assert any("traditional" in q.tags for q in questions)
+    assert len({(q.question, tuple(sorted(q.filters.items()))) for q in questions}) == len(questions)
+    for q in questions:
+        Filters(**q.filters)  # only filter fields the store knows
+
+
+@pytest.mark.parametrize("question", load_questions(), ids=lambda q: q.question)
+def test_answer_text_is_on_the_cited_line(question: Question) -> None:
+    lines, _ = read_text(REPORTS / question.file)
+    assert all(1 <= n <= len(lines) for n in question.lines)
+    assert question.answer_text in lines[question.line - 1]
+
+
+def test_hybrid_recall_at_5(evaluations: dict[str, dict[str, Any]], report_ids: dict[str, str]) -> None:
+    table = format_table(list(evaluations.values()))
+    misses = format_misses(evaluations["hybrid"], report_ids)
+    print(f"\n{table}\n\nhybrid misses:\n{misses}")
+    recall = evaluations["hybrid"][f"recall@{K}"]
+    assert recall >= MIN_RECALL_AT_5, f"hybrid Recall@{K} {recall:.2f} < {MIN_RECALL_AT_5}\n{table}\n{misses}"
+
+
+def test_filtered_search_stays_in_the_filter(evaluations: dict[str, dict[str, Any]]) -> None:
+    for mode, evaluation in evaluations.items():
+        for result in evaluation["results"]:
+            q = result.question
+            if not q.filtered:
+                continue
+            assert result.hits, f"{mode}: no hits for {q.question}"
+            for hit in result.hits:
+                if "place" in q.filters:
+                    assert hit.passage.place == q.filters["place"], (mode, q.question, hit.passage.place)
+                if "year" in q.filters:
+                    assert hit.passage.year == q.filters["year"], (mode, q.question, hit.passage.year)
+
+
+def test_every_place_filter_names_an_indexed_report(seed_index: LoadedIndex, questions: list[Question]) -> None:
+    places = {row.place for row in seed_index.store.report_rows()}
+    assert {q.filters["place"] for q in questions if "place" in q.filters} <= places
+
+
+def test_report_ids_cover_every_file(report_ids: dict[str, str], questions: list[Question]) -> None:
+    assert set(report_ids) == {q.file for q in questions}
+    assert len(set(report_ids.values())) == len(report_ids)
+
+
+def test_questions_file_path_is_the_default() -> None:
+    assert Path(__file__).resolve().parent.joinpath("retrieval", "questions.json").is_file()
