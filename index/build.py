@@ -92,7 +92,8 @@ class Builder:
     def build(self, paths: Iterable[str | Path]) -> BuildResult:
         """A fresh index of exactly these files."""
         work = self._new_build_folder()
-        return self._ingest(work, report_files(paths), Store(work / STORE_FILE), np.zeros((0, self.embedder.dim)), [])
+        store = Store(work / STORE_FILE, durable=False)
+        return self._ingest(work, report_files(paths), store, np.zeros((0, self.embedder.dim)), [])
 
     def add(self, paths: Iterable[str | Path]) -> BuildResult:
         """The served index plus these files; a report for an agency-year already present replaces it."""
@@ -109,7 +110,8 @@ class Builder:
         _copy_sqlite(served / STORE_FILE, work / STORE_FILE)
         vectors = np.load(served / VECTORS_FILE)
         ids = np.load(served / VECTOR_IDS_FILE).tolist()
-        return self._ingest(work, report_files(paths), Store(work / STORE_FILE), vectors, ids, manifest.replaced)
+        store = Store(work / STORE_FILE, durable=False)
+        return self._ingest(work, report_files(paths), store, vectors, ids, manifest.replaced)
 
     # ---- stages ----------------------------------------------------------------------------------
 

@@ -101,6 +101,7 @@ class Finding(BaseModel):
     right: list[CellRef]
     left_value: int | Decimal
     right_value: int | Decimal
+    line: int | None = None  # for a number stated in the text: the original line that states it
 
 
 class Metadata(BaseModel):

@@ -15,6 +15,7 @@ from index.normalise import normalise_lines
 from index.read import read_text
 from index.sections import find_headings, split_sections
 from index.tables import read_tables
+from index.textchecks import text_findings
 
 PARSER_VERSION = "1"
 
@@ -61,5 +62,5 @@ def parse_text(lines: list[str], path: str, encoding: str = "utf-8") -> Parsed:
         boilerplate_lines=sorted(chrome),
         warnings=warnings,
     )
-    report.findings = run_checks(report)
+    report.findings = run_checks(report) + text_findings(report, source)
     return Parsed(report, source)

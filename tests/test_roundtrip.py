@@ -74,7 +74,10 @@ def _where(finding: Finding) -> str:
 
 
 def _findings(report: Report) -> list[ExpectedFinding]:
-    return sorted(ExpectedFinding(finding.rule, _where(finding)) for finding in report.findings)
+    """Table-rule findings only: a perturbed table may also disagree with the narrative's restated totals
+    (text.* findings), which the balanced round trip shows never fire falsely."""
+    table_rules = [f for f in report.findings if not f.rule.startswith("text.")]
+    return sorted(ExpectedFinding(finding.rule, _where(finding)) for finding in table_rules)
 
 
 @ROUNDTRIP
