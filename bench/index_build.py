@@ -63,7 +63,7 @@ def run(reports: int, encode_limit: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus, index_dir = Path(tmp) / "corpus", Path(tmp) / "index"
         started = time.perf_counter()
-        write_corpus(corpus, n=reports, seed=reports)
+        write_corpus(corpus, n=reports, seed=reports, distinct=True)
         generated = time.perf_counter() - started
         stages: dict[str, float] = {}
         clock = {"stage": "", "since": time.perf_counter()}

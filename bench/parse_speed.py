@@ -16,7 +16,7 @@ from index.testing.generate import write_corpus
 
 def measure(reports: int, seed: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        write_corpus(folder, n=reports, seed=seed)
+        write_corpus(folder, n=reports, seed=seed, distinct=True)
         files = sorted(Path(folder).glob("*.txt"))
         size = sum(path.stat().st_size for path in files)
         parse_file(files[0])  # warm OpenCC and the regex caches

@@ -128,9 +128,12 @@ class Builder:
         replaced = list(replaced or [])
         try:
             new_ids, new_texts = self._store_reports(files, store, result, replaced)
-            keep = np.isin(np.asarray(vector_ids, dtype=np.int64), np.asarray(store.passage_ids(), dtype=np.int64))
-            vectors = np.vstack([vectors[keep] if len(keep) else vectors, self._encode(new_texts)]).astype(np.float32)
-            vector_ids = [i for i, k in zip(vector_ids, keep, strict=True) if k] + new_ids
+            # A report replaced later in the same batch took its passages with it: keep only what is stored.
+            stored = set(store.passage_ids())
+            new = [(pid, text) for pid, text in zip(new_ids, new_texts, strict=True) if pid in stored]
+            keep = np.asarray([pid in stored for pid in vector_ids], dtype=bool)
+            vectors = np.vstack([vectors[keep], self._encode([t for _, t in new])]).astype(np.float32)
+            vector_ids = [pid for pid, k in zip(vector_ids, keep, strict=True) if k] + [pid for pid, _ in new]
             self._write_search_indexes(work, store, vectors, vector_ids)
             counts = store.counts()
             store.close()

@@ -151,3 +151,13 @@ def test_killed_build_leaves_the_old_index_serving(tmp_path: Path, seed_index: P
         assert index.manifest.counts["reports"] in (5, 3)
         assert len(index.store.report_rows()) == index.manifest.counts["reports"]
         assert os.path.islink(folder / CURRENT)
+
+
+def test_replacement_within_one_build_keeps_no_stale_vectors(tmp_path: Path, embedder) -> None:
+    corrected = tmp_path / "平桥区-更正版.txt"
+    corrected.write_text(SEED_002.read_text(encoding="utf-8").replace("行政许可\t12124", "行政许可\t12125"), "utf-8")
+    result = Builder(tmp_path / "index", embedder).build([SEED_002, corrected])
+    assert [o.status for o in result.outcomes] == ["parsed with warnings", "replaced", "parsed with warnings"]
+    index = open_index(tmp_path / "index")
+    assert index.manifest.counts["reports"] == 1
+    assert index.vectors.count == index.lexical.count == index.manifest.counts["passages"]

@@ -69,6 +69,28 @@ def _random_place(rng: random.Random) -> _Where:
     return _Where(place, places.level_of(place), county_name, county.city, county.province)
 
 
+_SYLLABLES_A = (
+    "安宝北昌城大东丰福高古广和河红华黄吉建江金京康兰乐临龙隆民明南宁平埔青庆仁"
+    "三山上石双顺太天通万文西祥新兴阳永玉长正中"
+)
+_SYLLABLES_B = "安坝坊丰冈沟关河湖家涧口里林岭楼门桥泉沙山水寺台滩亭屯湾溪峡庄寨镇洲子堡川店集"
+_NATIONAL_SUFFIXES = ("镇", "乡", "镇", "街道")
+_PLACES_PER_COUNTY = 12
+
+
+def national_place(index: int) -> _Where:
+    """The ``index``-th of a synthetic national list of townships: distinct names, twelve per county; every
+    fiftieth repeats a name from the county before, as real names repeat across counties."""
+    source = index - _PLACES_PER_COUNTY if index % 50 == 49 else index
+    a, b = _SYLLABLES_A[source % len(_SYLLABLES_A)], _SYLLABLES_B[(source // len(_SYLLABLES_A)) % len(_SYLLABLES_B)]
+    place = f"{a}{b}{_NATIONAL_SUFFIXES[source % len(_NATIONAL_SUFFIXES)]}"
+    county_number = index // _PLACES_PER_COUNTY
+    first = _SYLLABLES_B[county_number % len(_SYLLABLES_B)]
+    second = _SYLLABLES_A[(county_number // len(_SYLLABLES_B)) % len(_SYLLABLES_A)]
+    county = f"{first}{second}县"
+    return _Where(place, places.level_of(place), county, "某市", "某")
+
+
 def _year_and_format(rng: random.Random, year: int | None, table_format: TableFormat | None) -> tuple[int, TableFormat]:
     if year is None:
         low, high = (2019, 2025) if table_format is None else _YEARS_OF_FORMAT[table_format]
@@ -109,13 +131,14 @@ def random_spec(
     title_style: TitleStyle | None = None,
     heading_style: HeadingStyle | None = None,
     encoding: str | None = None,
+    where: _Where | None = None,
 ) -> ReportSpec:
     """A random report; every argument left None is drawn from ``rng``.
 
     The year decides the format (≤ 2020: 2019 trial format, ≥ 2021: 2021 format) unless both are given.
     ``wrapped_cells`` only applies to the cell_per_line layout and is False for the others.
     """
-    where = _random_place(rng)
+    where = where or _random_place(rng)
     year, table_format = _year_and_format(rng, year, table_format)
     layout = _pick(rng, layout, tuple(Layout))
     tables = random_tables(rng, table_format)
@@ -327,14 +350,19 @@ def render(spec: ReportSpec) -> str:
 # ---- corpus ------------------------------------------------------------------------------------
 
 
-def write_corpus(directory: str | Path, n: int, seed: int) -> list[ReportSpec]:
-    """``n`` rendered reports as ``{spec.id}.txt`` in ``directory`` (UTF-8, some GB18030); their specs."""
+def write_corpus(directory: str | Path, n: int, seed: int, distinct: bool = False) -> list[ReportSpec]:
+    """``n`` rendered reports as ``{spec.id}.txt`` in ``directory`` (UTF-8, some GB18030); their specs.
+
+    ``distinct``: every report a different agency-year, from ``national_place``, seven years (2019–2025)
+    per place, so a corpus of n reports is n reports after de-duplication (benchmarks at scale).
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     specs = []
     for index in range(n):
-        spec = random_spec(rng, spec_id=f"syn_{seed}_{index:04d}", balanced=rng.random() < 0.8)
+        place = {"where": national_place(index // 7), "year": 2019 + index % 7} if distinct else {}
+        spec = random_spec(rng, spec_id=f"syn_{seed}_{index:04d}", balanced=rng.random() < 0.8, **place)
         (directory / f"{spec.id}.txt").write_bytes(render(spec).encode(spec.encoding))
         specs.append(spec)
     return specs
