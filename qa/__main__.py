@@ -1,0 +1,60 @@
+"""Command line: python -m qa ask "问题" | python -m qa chat."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from index.embed import EmbedderUnavailable
+from index.manifest import IndexMismatch
+from index.search import open_index
+from qa.engine import Engine
+from qa.models import Answer
+
+DEFAULT_INDEX = Path("var/index")
+
+
+def render(answer: Answer) -> str:
+    lines = [answer.text]
+    for value in answer.values:
+        for citation in value.citations:
+            lines.append(f"  出处：{citation.source} 第{citation.line}行：{citation.quote}")
+    for passage in answer.passages[1:]:
+        lines.append(
+            f"  相关：{passage.highlight or passage.text[:80]}（{passage.citation.source} 第{passage.citation.line}行）"
+        )
+    for passage in answer.passages[:1]:
+        lines.append(f"  出处：{passage.citation.source} 第{passage.citation.line}行：{passage.citation.quote}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m qa", description="nianbao-qa: 向年度报告提问")
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="索引目录")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", help="回答一个问题")
+    ask.add_argument("question")
+    commands.add_parser("chat", help="连续问答（空行退出）")
+    args = parser.parse_args(argv)
+    try:
+        engine = Engine(open_index(args.index))
+    except (IndexMismatch, EmbedderUnavailable) as error:
+        print(f"错误: {error}", file=sys.stderr)
+        return 2
+    if args.command == "ask":
+        print(render(engine.answer(args.question)))
+        return 0
+    history: list[Answer] = []
+    for line in sys.stdin:
+        question = line.strip()
+        if not question:
+            break
+        answer = engine.answer(question, history)
+        history.append(answer)
+        print(render(answer) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

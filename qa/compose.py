@@ -1,0 +1,142 @@
+"""Answers in Chinese, one function per kind. Every number in the text is a Value's exact text."""
+
+from __future__ import annotations
+
+from index.models import Finding
+from qa.lookup import TABLE_NAMES
+from qa.models import Answer, AnswerKind, Intent, Passage, Value
+
+
+def _who(value: Value) -> str:
+    return f"{value.agency or value.place or '该机关'}{value.year}年" if value.year else (value.agency or "")
+
+
+def figure(value: Value) -> str:
+    """A value as the report gives it, or what the report says instead of a number."""
+    if value.kind is None:
+        return value.note or "未报告"
+    if value.value is None:
+        return value.note or "无法读出"
+    return value.value
+
+
+def describe(value: Value) -> str:
+    text = f"{_who(value)}{TABLE_NAMES[value.table].split('（')[0]}「{value.label}」：{figure(value)}"
+    if value.parts and value.value is not None:
+        parts = " + ".join(f"{p.label}={figure(p)}" for p in value.parts)
+        text += f"（为 {len(value.parts)} 项之和：{parts}）"
+    return text
+
+
+def finding_text(finding: Finding) -> str:
+    return f"勾稽问题：{finding.message}"
+
+
+def lookup(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
+    lines = [describe(value) for value in values]
+    lines += [finding_text(f) for f in findings]
+    return Answer(
+        kind=AnswerKind.LOOKUP,
+        question=intent.question,
+        text="\n".join(lines + notes),
+        values=values,
+        findings=findings,
+        notes=notes,
+        intent=intent,
+    )
+
+
+def narrative(intent: Intent, passages: list[Passage], notes: list[str]) -> Answer:
+    if not passages:
+        return not_found(intent, "所选报告的正文中没有找到与问题相关的内容。", notes)
+    best = passages[0]
+    lead = best.highlight or best.text
+    where = (
+        f"（{best.citation.agency or ''}{best.citation.year or ''}年报告 · {best.section} · 第{best.citation.line}行）"
+    )
+    return Answer(
+        kind=AnswerKind.NARRATIVE,
+        question=intent.question,
+        text="\n".join([lead + where, *notes]),
+        passages=passages,
+        notes=notes,
+        intent=intent,
+    )
+
+
+def compare(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
+    lines = [f"{_who(v)}：{figure(v)}" for v in values]
+    label = values[0].label if values else ""
+    text = "\n".join([f"「{label}」对比：", *lines, *[finding_text(f) for f in findings], *notes])
+    return Answer(
+        kind=AnswerKind.COMPARE,
+        question=intent.question,
+        text=text,
+        values=values,
+        findings=findings,
+        notes=notes,
+        intent=intent,
+    )
+
+
+def rank(intent: Intent, values: list[Value], notes: list[str]) -> Answer:
+    label = values[0].label if values else ""
+    lines = [f"{i}. {_who(v)}：{figure(v)}" for i, v in enumerate(values, start=1)]
+    order = "从少到多" if intent.ascending else "从多到少"
+    text = "\n".join([f"「{label}」{order}：", *lines, *notes])
+    return Answer(kind=AnswerKind.RANK, question=intent.question, text=text, values=values, notes=notes, intent=intent)
+
+
+def fact_sheet(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
+    head = f"{_who(values[0])}政府信息公开概况：" if values else "概况："
+    lines = [f"· {v.label}：{figure(v)}" for v in values]
+    text = "\n".join([head, *lines, *[finding_text(f) for f in findings], *notes])
+    return Answer(
+        kind=AnswerKind.FACT_SHEET,
+        question=intent.question,
+        text=text,
+        values=values,
+        findings=findings,
+        notes=notes,
+        intent=intent,
+    )
+
+
+def check(intent: Intent, who: str, findings: list[Finding], notes: list[str]) -> Answer:
+    if findings:
+        text = "\n".join([f"{who}的表格有 {len(findings)} 处勾稽问题：", *[f"· {f.message}" for f in findings], *notes])
+    else:
+        text = "\n".join([f"{who}的表格可核对的勾稽关系均一致，未发现问题。", *notes])
+    return Answer(
+        kind=AnswerKind.CHECK, question=intent.question, text=text, findings=findings, notes=notes, intent=intent
+    )
+
+
+def mixed(intent: Intent, figures: Answer, why: Answer) -> Answer:
+    return Answer(
+        kind=AnswerKind.MIXED,
+        question=intent.question,
+        text=figures.text + "\n" + (why.text if why.passages else "报告正文中没有找到对原因的说明。"),
+        values=figures.values,
+        passages=why.passages,
+        findings=figures.findings,
+        notes=figures.notes,
+        intent=intent,
+    )
+
+
+def clarify(intent: Intent) -> Answer:
+    return Answer(
+        kind=AnswerKind.CLARIFY,
+        question=intent.question,
+        text=intent.clarification or "请说明具体机关。",
+        intent=intent,
+    )
+
+
+def not_found(intent: Intent, text: str, notes: list[str] | None = None) -> Answer:
+    if intent.suggestions:
+        text += "\n您是否要找：" + "、".join(intent.suggestions) + "？"
+    return Answer(
+        kind=AnswerKind.NOT_FOUND, question=intent.question, text="\n".join([text, *(notes or [])]), intent=intent
+    )

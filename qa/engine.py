@@ -1,0 +1,343 @@
+"""answer(question, history) → Answer: the one door the app and the CLI use."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from index.build import Builder, BuildResult, Progress
+from index.catalog import T2_ROWS
+from index.models import CellKind, Finding, Report, TableFormat, TableId
+from index.search import LoadedIndex, open_index
+from index.store import Filters, ReportRow
+from index.synonyms import CONCEPTS_BY_KEY, Concept
+from qa import compose
+from qa.lookup import lookup
+from qa.models import Answer, AnswerKind, Intent, Value
+from qa.retrieve import content_bigrams, retrieve
+from qa.understand import Gazetteer, understand
+
+DEFAULT_TOP_N = 10
+
+
+class CorpusSummary(BaseModel):
+    reports: int
+    places: int
+    years: list[int]
+    counties: list[str]
+    embedder: str
+
+
+FACT_SHEET_CONCEPTS = (
+    "t3:received",
+    "t3:carried_in",
+    "t3:granted",
+    "t3:partly",
+    "t3:withheld",
+    "t3:handled",
+    "t3:carried_out",
+    "t2:行政许可",
+    "t2:行政处罚",
+    "t4:review",
+    "t4:litigation",
+)
+
+
+class Engine:
+    """Holds the loaded index and the gazetteer of places; answers are pure functions of both."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.index = index
+        self.store = index.store
+        self._lock = threading.Lock()
+        self.reports: list[ReportRow] = []
+        self.gazetteer = Gazetteer([])
+        self.reload()
+
+    def reload(self) -> None:
+        with self._lock:
+            self.reports = self.store.report_rows()
+            self.gazetteer = Gazetteer(self.reports)
+
+    # ---- what the pages show besides chat ----------------------------------------------------------
+
+    def summary(self) -> CorpusSummary:
+        return CorpusSummary(
+            reports=len(self.reports),
+            places=len({(r.place, r.county) for r in self.reports}),
+            years=sorted({r.year for r in self.reports if r.year}),
+            counties=sorted({r.county for r in self.reports if r.county}),
+            embedder=self.index.manifest.embedder_id,
+        )
+
+    def report_rows(self, filters: Filters | None = None) -> list[ReportRow]:
+        return self.store.report_rows(filters)
+
+    def report(self, report_id: str) -> Report | None:
+        return self.store.report(report_id)
+
+    def original_lines(self, report_id: str) -> list[str]:
+        return self.store.original_lines(report_id)
+
+    def findings(self, filters: Filters | None = None) -> list[tuple[ReportRow, Finding]]:
+        """Every finding in the reports the filters allow, with its report (the inspection view)."""
+        found = []
+        for row in self.store.report_rows(filters):
+            report = self.store.report(row.id)
+            found += [(row, finding) for finding in (report.findings if report else [])]
+        return found
+
+    def compare(self, report_ids: list[str], concept_key: str, columns: list[str] | None = None) -> Answer:
+        """One metric across chosen reports (the compare page), with the same rules as a chat comparison."""
+        concept = CONCEPTS_BY_KEY[concept_key]
+        intent = Intent(
+            question=f"对比：{concept.label}",
+            normalised="",
+            kind=AnswerKind.COMPARE,
+            concepts=[concept_key],
+            columns=columns or [],
+        )
+        chosen = [r for r in self.reports if r.id in report_ids]
+        return self._compare(intent, chosen, [])
+
+    def fact_sheet(self, report_id: str) -> Answer:
+        row = next(r for r in self.reports if r.id == report_id)
+        intent = Intent(question=f"{row.agency}{row.year}年概况", normalised="", kind=AnswerKind.FACT_SHEET)
+        return self._fact_sheet(intent, [row], [])
+
+    # ---- the door --------------------------------------------------------------------------------
+
+    def answer(self, question: str, history: list[Answer] | None = None, filters: Filters | None = None) -> Answer:
+        previous = next((a.intent for a in reversed(history or []) if a.intent is not None), None)
+        intent = understand(question, self.gazetteer, previous)
+        if intent.kind in (AnswerKind.CLARIFY,):
+            return compose.clarify(intent)
+        if intent.kind == AnswerKind.NOT_FOUND:
+            return compose.not_found(intent, intent.clarification or "语料库中没有找到问题所指的机关。")
+        reports, notes = self._reports(intent, filters)
+        notes = [f"已将“{c.split('→')[0]}”按“{c.split('→')[1]}”理解。" for c in intent.corrections] + notes
+        if not reports:
+            return compose.not_found(intent, notes[0] if notes else "没有符合条件的报告。")
+        handler = {
+            AnswerKind.LOOKUP: self._lookup,
+            AnswerKind.NARRATIVE: self._narrative,
+            AnswerKind.COMPARE: self._compare,
+            AnswerKind.RANK: self._rank,
+            AnswerKind.FACT_SHEET: self._fact_sheet,
+            AnswerKind.CHECK: self._check,
+            AnswerKind.MIXED: self._mixed,
+        }[intent.kind]
+        return handler(intent, reports, notes)
+
+    # ---- which reports ---------------------------------------------------------------------------
+
+    def _reports(self, intent: Intent, filters: Filters | None) -> tuple[list[ReportRow], list[str]]:
+        """The reports a question is about, and notes on how they were chosen (e.g. the newest year)."""
+        rows = self.store.report_rows(filters) if filters and not filters.is_empty() else list(self.reports)
+        if intent.places:
+            rows = [r for r in rows if any(_is_place(r, p.place, p.county) for p in intent.places)]
+        if intent.county_scope:
+            rows = [r for r in rows if r.county == intent.county_scope]
+        if intent.levels:
+            rows = [r for r in rows if r.level in intent.levels]
+        if not rows:
+            return [], ["所选范围内没有该机关的报告。"]
+        if intent.years:
+            chosen = [r for r in rows if r.year in intent.years]
+            if not chosen:
+                have = "、".join(sorted({str(r.year) for r in rows if r.year}))
+                return [], [f"没有 {'、'.join(map(str, intent.years))} 年的报告；已有年份：{have}。"]
+            return chosen, []
+        newest = _newest_per_agency(rows)
+        notes = []
+        if intent.places and intent.kind != AnswerKind.RANK:
+            notes = [f"未指定年份，使用{r.agency or r.place}最新的 {r.year} 年报告。" for r in newest]
+        return newest, notes
+
+    def _single(self, intent: Intent, reports: list[ReportRow]) -> ReportRow | None:
+        return reports[0] if len(reports) == 1 else None
+
+    # ---- kinds -----------------------------------------------------------------------------------
+
+    def _concepts(self, intent: Intent) -> list[Concept]:
+        return [CONCEPTS_BY_KEY[key] for key in intent.concepts if key in CONCEPTS_BY_KEY]
+
+    def _values(self, intent: Intent, report: ReportRow, concept: Concept) -> list[Value]:
+        return lookup(self.store, report, concept, intent.columns, intent.t2_columns, intent.t4_results)
+
+    def _lookup(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        concepts = self._concepts(intent)
+        if len(reports) > 1 and not intent.places:
+            return compose.clarify(intent.model_copy(update={"clarification": "请问是哪个机关的报告？"}))
+        if len(reports) > 1:
+            return self._compare(intent, reports, notes)
+        report = reports[0]
+        values = [v for concept in concepts for v in self._values(intent, report, concept)]
+        findings = _findings_touching(self.store.report(report.id), concepts, report)
+        return compose.lookup(intent, values, findings, notes)
+
+    def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        scope = reports if intent.places or len(reports) < len(self.reports) else None
+        passages = retrieve(self.index, intent.normalised, scope, k=3, ignore=self._place_bigrams(intent))
+        return compose.narrative(intent, passages, notes)
+
+    def _compare(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        concepts = self._concepts(intent)
+        if not concepts:
+            return self._narrative(intent, reports, notes)
+        concept = concepts[0]
+        formats = {r.format for r in reports if r.format}
+        if len(formats) > 1 and not _same_meaning(concept):
+            return compose.not_found(
+                intent,
+                f"「{concept.label}」在2019版（试行）和2021版格式中的栏目含义不同，不能直接对比；请分别查询各年度。",
+                notes,
+            )
+        ordered = sorted(reports, key=lambda r: (r.place or "", r.year or 0))
+        values = [v for r in ordered for v in self._values(intent, r, concept)[:1]]
+        findings = [f for r in ordered for f in _findings_touching(self.store.report(r.id), [concept], r)]
+        return compose.compare(intent, values, findings, notes + _sum_notes(values))
+
+    def _rank(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        concepts = self._concepts(intent)
+        if not concepts:
+            return compose.not_found(intent, "请说明按哪一项数据排名，例如“收到申请最多的是哪个镇？”", notes)
+        concept = concepts[0]
+        values = [v for r in reports for v in self._values(intent, r, concept)[:1]]
+        numeric = [v for v in values if v.kind == CellKind.NUMBER and v.value is not None]
+        numeric.sort(key=lambda v: Decimal(v.value or "0"), reverse=not intent.ascending)
+        top = _with_ties(numeric, intent.top_n or DEFAULT_TOP_N)
+        skipped = len(values) - len(numeric)
+        if skipped:
+            notes = [*notes, f"另有 {skipped} 份报告该项未报告或无法读出，未参加排名。"]
+        scope = intent.county_scope or "语料库"
+        notes = [
+            *notes,
+            f"排名范围：{scope}中 {len(values)} 份报告（每个机关取{'指定年份' if intent.years else '最新一年'}）。",
+        ]
+        return compose.rank(intent, top, notes)
+
+    def _fact_sheet(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        report = reports[0]
+        concepts = [CONCEPTS_BY_KEY[key] for key in FACT_SHEET_CONCEPTS]
+        values = [v for concept in concepts for v in self._values(intent, report, concept)[:1]]
+        previous = _previous_report(self.reports, report)
+        if previous is not None:
+            notes = [*notes, *_deltas(values, [v for c in concepts for v in self._values(intent, previous, c)[:1]])]
+        full = self.store.report(report.id)
+        findings = list(full.findings) if full else []
+        if full and full.warnings:
+            notes = [*notes, f"解析该报告时有 {len(full.warnings)} 条警告（见报告页）。"]
+        return compose.fact_sheet(intent, values, findings, notes)
+
+    def _check(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        findings: list[Finding] = []
+        for report in reports:
+            full = self.store.report(report.id)
+            findings += full.findings if full else []
+        who = "、".join(f"{r.agency or r.place}{r.year}年报告" for r in reports)
+        return compose.check(intent, who, findings, notes)
+
+    def _mixed(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        figures = self._lookup(intent, reports, notes)
+        why = self._narrative(intent, reports, [])
+        return compose.mixed(intent, figures, why)
+
+    def _place_bigrams(self, intent: Intent) -> set[str]:
+        """Place names are in every passage of their report: they must not count as relevance."""
+        ignore: set[str] = set()
+        for place in intent.places:
+            ignore |= content_bigrams(place.place + (place.county or ""))
+        return ignore
+
+
+def _with_ties(ordered: list[Value], n: int) -> list[Value]:
+    """The first n, and any after them that tie with the n-th: 哪个镇最多 must not hide an equal one."""
+    if len(ordered) <= n:
+        return ordered
+    last = Decimal(ordered[n - 1].value or "0")
+    return ordered[:n] + [v for v in ordered[n:] if Decimal(v.value or "0") == last]
+
+
+def _is_place(report: ReportRow, place: str, county: str | None) -> bool:
+    return report.place == place and (county is None or report.county == county)
+
+
+def _newest_per_agency(rows: list[ReportRow]) -> list[ReportRow]:
+    newest: dict[tuple[str | None, str | None], ReportRow] = {}
+    for row in rows:
+        key = (row.place, row.county)
+        if key not in newest or (row.year or 0) > (newest[key].year or 0):
+            newest[key] = row
+    return list(newest.values())
+
+
+def _previous_report(reports: list[ReportRow], report: ReportRow) -> ReportRow | None:
+    earlier = [
+        r for r in reports if r.place == report.place and r.county == report.county and r.year == (report.year or 0) - 1
+    ]
+    return earlier[0] if earlier else None
+
+
+def _deltas(current: list[Value], previous: list[Value]) -> list[str]:
+    notes = []
+    for now, before in zip(current, previous, strict=False):
+        if now.value is not None and before.value is not None and now.kind == before.kind == CellKind.NUMBER:
+            change = Decimal(now.value) - Decimal(before.value)
+            formula = f"{now.value} − {before.value} = {change}"
+            notes.append(f"{now.label}：{before.year}年 {before.value} → {now.year}年 {now.value}（{formula}）")
+    return notes
+
+
+def _same_meaning(concept: Concept) -> bool:
+    """Whether a concept's cells mean the same in both formats (same rows and same columns)."""
+    if concept.table == TableId.T4:
+        return True
+    rows = {fmt: tuple(r.rsplit("/", 1)[-1] for r in rows) for fmt, rows in concept.rows.items()}
+    if len(rows) < 2 or rows[TableFormat.V2019] != rows[TableFormat.V2021]:
+        return False
+    if concept.table == TableId.T2:
+        columns = {
+            fmt: tuple(c.key for r in T2_ROWS if r.key in concept.rows[fmt] and fmt in r.formats for c in r.columns)
+            for fmt in rows
+        }
+        return columns[TableFormat.V2019] == columns[TableFormat.V2021]
+    return True
+
+
+def _findings_touching(report: Report | None, concepts: list[Concept], row: ReportRow) -> list[Finding]:
+    if report is None:
+        return []
+    table_format = TableFormat(row.format) if row.format else TableFormat.V2021
+    touched = {(c.table, r) for c in concepts for r in c.rows_for(table_format)}
+    return [
+        f
+        for f in report.findings
+        if any((ref.table, ref.row) in touched for ref in f.left + f.right) or (f.table, None) in touched
+    ]
+
+
+def _sum_notes(values: list[Value]) -> list[str]:
+    notes = []
+    for value in values:
+        if value.parts:
+            parts = " + ".join(f"{p.label}（{p.value if p.value is not None else '无法读出'}）" for p in value.parts)
+            notes.append(f"「{value.label}」为各项之和：{parts}")
+    return notes
+
+
+def add_reports(engine: Engine, paths: list[Path], progress: Progress | None = None) -> BuildResult:
+    """Ingest files into the engine's index (same embedder); the caller then loads a fresh Engine.
+
+    Nothing already indexed is lost: the new build is swapped in only when complete, and a file that
+    cannot be read is listed as rejected with its reason."""
+    index_dir = engine.index.folder.parent.parent  # INDEX/builds/<build> → INDEX
+    builder = Builder(index_dir, engine.index.embedder, progress or (lambda stage, done, total: None))
+    return builder.add(paths)
+
+
+def load_engine(index_dir: str | Path) -> Engine:
+    return Engine(open_index(index_dir))

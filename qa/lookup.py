@@ -1,0 +1,173 @@
+"""Exact figures from the structured store: one cell, or a defined sum of cells, each with its citation.
+
+Nothing here rounds, guesses or fills in: a blank, "/" or unreadable cell is said as such, and a table a
+report lacks is "not reported", never 0.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.catalog import T2_ROWS, T3_COLUMNS, T4_COLUMNS
+from index.models import Cell, CellKind, TableFormat, TableId
+from index.store import ReportRow, Store
+from index.synonyms import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from qa.models import Citation, Value
+
+TABLE_NAMES = {
+    TableId.T2: "表二（主动公开政府信息情况）",
+    TableId.T3: "表三（收到和处理政府信息公开申请情况）",
+    TableId.T4: "表四（政府信息公开行政复议、行政诉讼情况）",
+}
+KIND_WORDS = {
+    CellKind.BLANK: "空白（报告未填写）",
+    CellKind.SLASH: "“/”（报告标为不适用）",
+    CellKind.MISSING: "无法从报告中读出（该行数字不全或文件不完整）",
+}
+FORMAT_NAMES = {TableFormat.V2019: "2019版（试行）格式", TableFormat.V2021: "2021版格式"}
+_COLUMN_LABELS = {c.key: c.label for c in (*T3_COLUMNS, *T4_COLUMNS)}
+
+
+def column_label(column: str) -> str:
+    return _COLUMN_LABELS.get(column, column)
+
+
+def row_label(row: str) -> str:
+    return row.rsplit("/", 1)[-1] if "/" in row else row
+
+
+def display_name(report: ReportRow) -> str:
+    """The file name as the user gave it (the index keeps its copy as ``<report id>_<name>``)."""
+    name = report.source.rsplit("/", 1)[-1]
+    return name.removeprefix(f"{report.id}_")
+
+
+def citation(store: Store, report: ReportRow, cell: Cell) -> Citation | None:
+    if cell.line is None:
+        return None
+    lines = store.original_lines(report.id)
+    quote = lines[cell.line - 1] if 0 < cell.line <= len(lines) else ""
+    return Citation(
+        report_id=report.id,
+        source=display_name(report),
+        agency=report.agency,
+        year=report.year,
+        line=cell.line,
+        quote=quote.strip(),
+        highlight=cell.raw,
+    )
+
+
+def cell_value(store: Store, report: ReportRow, cell: Cell, label: str) -> Value:
+    found = citation(store, report, cell)
+    return Value(
+        agency=report.agency,
+        place=report.place,
+        year=report.year,
+        table=cell.table,
+        label=label,
+        value=cell.raw if cell.kind == CellKind.NUMBER else None,
+        kind=cell.kind,
+        citations=[found] if found else [],
+        note=KIND_WORDS.get(cell.kind, ""),
+    )
+
+
+def _number(text: str) -> int | Decimal:
+    digits = text.replace(",", "").lstrip("+")
+    return Decimal(digits) if "." in digits else int(digits)
+
+
+def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value]) -> Value:
+    """A defined sum: exact when every part is a number; otherwise no total, and the note says why."""
+    unreadable = [p for p in parts if p.kind != CellKind.NUMBER or p.value is None]
+    total = None if unreadable else str(sum(_number(p.value) for p in parts if p.value is not None))
+    note = f"由 {len(parts)} 项相加" if total is not None else f"有 {len(unreadable)} 项无法读出，不给出合计"
+    return Value(
+        agency=report.agency,
+        place=report.place,
+        year=report.year,
+        table=table,
+        label=label,
+        value=total,
+        kind=CellKind.NUMBER if total is not None else CellKind.MISSING,
+        parts=parts,
+        citations=[c for p in parts for c in p.citations],
+        note=note,
+    )
+
+
+def not_reported(report: ReportRow, table: TableId, label: str, why: str) -> Value:
+    return Value(
+        agency=report.agency,
+        place=report.place,
+        year=report.year,
+        table=table,
+        label=label,
+        value=None,
+        kind=None,
+        note=why,
+    )
+
+
+def _column_groups(
+    concept: Concept,
+    table_format: TableFormat,
+    row: str,
+    intent_columns: list[str],
+    t2_columns: list[str],
+    t4_results: list[str],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(label, columns summed) for each figure the question asks of this row; defaults when it names none."""
+    if concept.table == TableId.T3:
+        keys = intent_columns or [DEFAULT_T3_COLUMN]
+        return [(COLUMN_CONCEPTS_BY_KEY[k].label, COLUMN_CONCEPTS_BY_KEY[k].columns) for k in keys]
+    if concept.table == TableId.T4:
+        fixed = concept.columns.get(table_format, ())
+        if t4_results:
+            return [(r, tuple(f"{c.rsplit('/', 1)[0]}/{r}" for c in fixed)) for r in t4_results]
+        return [("总计", fixed)]
+    spec = next(r for r in T2_ROWS if r.key == row and table_format in r.formats)
+    available = [c.key for c in spec.columns]
+    wanted = [c for c in available if c in t2_columns]
+    return [(c, (c,)) for c in wanted or available]
+
+
+def lookup(
+    store: Store,
+    report: ReportRow,
+    concept: Concept,
+    columns: list[str] | None = None,
+    t2_columns: list[str] | None = None,
+    t4_results: list[str] | None = None,
+) -> list[Value]:
+    """The figures a concept means in one report: one Value per column group asked, sums said as sums."""
+    table_format = TableFormat(report.format) if report.format else TableFormat.V2021
+    table = concept.table
+    if table.value not in report.tables:
+        return [not_reported(report, table, concept.label, f"该报告未提供{TABLE_NAMES[table]}")]
+    rows = concept.rows_for(table_format)
+    if not rows:
+        other = next(iter(concept.rows))
+        why = (
+            f"「{concept.label}」只见于{FORMAT_NAMES[other]}的表格；该报告使用{FORMAT_NAMES[table_format]}，"
+            "没有这一项，不作换算"
+        )
+        return [not_reported(report, table, concept.label, why)]
+    groups = _column_groups(concept, table_format, rows[0], columns or [], t2_columns or [], t4_results or [])
+    values = []
+    for group_label, group in groups:
+        label = f"{concept.label} · {group_label}"
+        parts = [_part(store, report, table, row, column) for row in rows for column in group]
+        values.append(
+            parts[0].model_copy(update={"label": label}) if len(parts) == 1 else sum_value(report, table, label, parts)
+        )
+    return values
+
+
+def _part(store: Store, report: ReportRow, table: TableId, row: str, column: str) -> Value:
+    cell = store.cell(report.id, table, row, column)
+    label = f"{row_label(row)} · {column_label(column)}"
+    if cell is None:
+        return not_reported(report, table, label, "该单元格不在报告中")
+    return cell_value(store, report, cell, label)

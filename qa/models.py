@@ -1,0 +1,94 @@
+"""What a question means (Intent) and what the engine says back (Answer), with its citations."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from index.models import CellKind, Finding, TableId
+
+
+class AnswerKind(StrEnum):
+    LOOKUP = "lookup"  # one cell, or a defined sum of cells
+    NARRATIVE = "narrative"  # what/how/why, from the text
+    COMPARE = "compare"  # two or more agencies or years, one metric
+    RANK = "rank"  # 哪个…最多/最少, top-N
+    FACT_SHEET = "fact_sheet"  # 概况 of one agency-year
+    CHECK = "check"  # 勾稽 / consistency
+    MIXED = "mixed"  # a number plus why
+    CLARIFY = "clarify"  # the question is ambiguous: ask which
+    NOT_FOUND = "not_found"  # the reports do not say
+
+
+class PlaceRef(BaseModel):
+    """A place the question names, resolved against the corpus."""
+
+    place: str
+    county: str | None = None
+    agency: str | None = None
+
+
+class Intent(BaseModel):
+    question: str
+    normalised: str
+    kind: AnswerKind
+    places: list[PlaceRef] = []
+    years: list[int] = []
+    year_was_given: bool = False
+    relative_year: int | None = None  # 0 = 今年 (newest), -1 = 去年 …
+    concepts: list[str] = []  # index.synonyms concept keys
+    columns: list[str] = []  # index.synonyms column-concept keys
+    t2_columns: list[str] = []
+    t4_results: list[str] = []
+    top_n: int | None = None
+    ascending: bool = False  # 最少
+    county_scope: str | None = None  # rank within a county
+    levels: list[str] = []  # 哪个镇 → ["镇"]: rank among places of these levels only
+    corrections: list[str] = []  # one-character typos read as a known place: "平按镇→平安镇"
+    clarification: str | None = None  # set when kind is CLARIFY or a place is unknown
+    suggestions: list[str] = []
+
+
+class Citation(BaseModel):
+    report_id: str
+    source: str  # file name as ingested
+    agency: str | None
+    year: int | None
+    line: int
+    quote: str  # the original line, as written (traditional stays traditional)
+    highlight: str = ""  # the part of the quote that carries the number or answer
+
+
+class Value(BaseModel):
+    """One figure in an answer: exactly what the report has, where it stands, and how it was read."""
+
+    agency: str | None
+    place: str | None
+    year: int | None
+    table: TableId
+    label: str  # Chinese: 表三 · 本年新收政府信息公开申请数量 · 总计
+    value: str | None  # exactly as the report gives it; None when blank, "/", missing or not reported
+    kind: CellKind | None  # None: the table is not reported
+    parts: list[Value] = []  # the cells of a sum
+    citations: list[Citation] = []
+    note: str = ""  # e.g. 该报告未提供表二, 该行少一个数
+
+
+class Passage(BaseModel):
+    text: str
+    highlight: str = ""
+    section: str
+    citation: Citation
+    score: float
+
+
+class Answer(BaseModel):
+    kind: AnswerKind
+    question: str
+    text: str  # Chinese, plain text; numbers exactly as reported
+    values: list[Value] = []
+    passages: list[Passage] = []
+    findings: list[Finding] = []
+    notes: list[str] = []  # formulas of derived figures, format caveats, which year was used
+    intent: Intent | None = None

@@ -1,0 +1,113 @@
+"""Narrative retrieval for answers: filtered hybrid search, the answering sentence picked out, and a
+citation to the original line it stands on."""
+
+from __future__ import annotations
+
+import re
+
+from index.search import Hit, LoadedIndex
+from index.store import Filters, ReportRow
+from qa.lookup import display_name
+from qa.models import Citation, Passage
+
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]?")
+# Bigrams too common in these reports to say anything about relevance.
+_COMMON = frozenset(
+    [
+        "政府",
+        "府信",
+        "信息",
+        "息公",
+        "公开",
+        "开工",
+        "工作",
+        "年度",
+        "报告",
+        "情况",
+        "我镇",
+        "我乡",
+        "我区",
+        "人民",
+        "民政",
+        "本年",
+        "进一",
+        "一步",
+        "是否",
+        "多少",
+        "哪些",
+        "什么",
+        "如何",
+        "怎么",
+        "怎样",
+    ]
+)
+MIN_SHARED_BIGRAMS = 2  # a passage must share this many content bigrams with the question…
+MIN_DENSE_SCORE = 0.45  # …or be this similar to it, or the reports are taken not to say
+
+
+def content_bigrams(text: str, ignore: set[str] | None = None) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff0-9a-zA-Z]", "", text)
+    grams = {han[i : i + 2] for i in range(len(han) - 1)}
+    return grams - _COMMON - (ignore or set())
+
+
+def best_sentence(question: str, text: str, ignore: set[str]) -> tuple[str, int]:
+    """The passage sentence sharing most content bigrams with the question, and how many it shares."""
+    wanted = content_bigrams(question, ignore)
+    best, shared = "", -1
+    for sentence in (s.strip() for s in _SENTENCE.findall(text)):
+        if not sentence:
+            continue
+        overlap = len(wanted & content_bigrams(sentence))
+        if overlap > shared:
+            best, shared = sentence, overlap
+    return best, max(shared, 0)
+
+
+def _line_of(normalised: list[str], first: int, last: int, sentence: str) -> int:
+    probe = sentence[: min(12, len(sentence))]
+    for line in range(first, last + 1):
+        if probe and probe in normalised[line - 1]:
+            return line
+    return first
+
+
+def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, question: str, ignore: set[str]) -> Passage:
+    passage = hit.passage
+    sentence, _ = best_sentence(question, passage.text, ignore)
+    line = _line_of(index.store.normalised_lines(report.id), passage.first_line, passage.last_line, sentence)
+    original = index.store.original_lines(report.id)
+    return Passage(
+        text=passage.text,
+        highlight=sentence,
+        section=" > ".join(passage.section_path),
+        citation=Citation(
+            report_id=report.id,
+            source=display_name(report),
+            agency=report.agency,
+            year=report.year,
+            line=line,
+            quote=original[line - 1].strip() if line <= len(original) else "",
+            highlight=sentence,
+        ),
+        score=hit.score,
+    )
+
+
+def is_relevant(hit: Hit, question: str, ignore: set[str]) -> bool:
+    """Shares enough words with the question (its headings count: "(一)主要问题" answers 存在哪些问题),
+    or is close in meaning."""
+    heading = " ".join(hit.passage.section_path)
+    _, shared = best_sentence(question, f"{heading}。{hit.passage.text}", ignore)
+    return shared >= MIN_SHARED_BIGRAMS or (hit.dense_score or 0.0) >= MIN_DENSE_SCORE
+
+
+def retrieve(
+    index: LoadedIndex, question: str, reports: list[ReportRow] | None, k: int = 3, ignore: set[str] | None = None
+) -> list[Passage]:
+    """Relevant passages from these reports (all reports when None), best first; none if nothing fits."""
+    ignore = ignore or set()
+    filters = Filters(report_ids=[r.id for r in reports]) if reports is not None else None
+    by_id = {r.id: r for r in (reports or index.store.report_rows())}
+    hits = [hit for hit in index.search(question, filters, k) if is_relevant(hit, question, ignore)]
+    return [to_passage(index, hit, by_id[hit.passage.report_id], question, ignore) for hit in hits]

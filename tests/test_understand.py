@@ -1,0 +1,456 @@
+"""Question → Intent: the table below is the spec (places, years, figures, kind), then follow-ups and the gazetteer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index.parse import parse_file
+from index.store import ReportRow
+from index.synonyms import COLUMN_WORDS, CONCEPT_WORDS, ColumnConcept, Concept
+from qa.models import AnswerKind, Intent
+from qa.understand import Gazetteer, clean, cn_number, understand, within_one_edit
+
+REPORTS_DIR = Path(__file__).resolve().parents[1] / "data" / "reports"
+
+L, N, C, R = AnswerKind.LOOKUP, AnswerKind.NARRATIVE, AnswerKind.COMPARE, AnswerKind.RANK
+F, K, M = AnswerKind.FACT_SHEET, AnswerKind.CHECK, AnswerKind.MIXED
+ASK, NONE = AnswerKind.CLARIFY, AnswerKind.NOT_FOUND
+RECEIVED, WITHHELD = "t3:received", "t3:withheld"
+
+GANGKOU, PINGQIAO, DUIZHEN, KANGRONG = "铜鼓县港口乡", "平桥区", "兑镇镇", "兰西县康荣镇"
+PINGAN_ZW, PINGAN_LX = "彰武县平安镇", "兰西县平安镇"
+BOTH_PINGAN = (PINGAN_ZW, PINGAN_LX)
+
+
+def _row(place: str, year: int, county: str | None = None, level: str = "镇", fmt: str = "2021") -> ReportRow:
+    agency = place + ("办事处" if place.endswith("街道") else "人民政府")
+    return ReportRow(
+        id=f"{county or ''}{place}{year}",
+        source=f"{place}{year}.txt",
+        agency=agency,
+        place=place,
+        level=level,
+        county=county,
+        year=year,
+        format=fmt,
+        tables=["t2", "t3", "t4"],
+    )
+
+
+# The five seeds as the parser reads them, plus synthetic reports: 平安镇 also in 兰西县 (2021, 2022) for the
+# duplicate name, more places in 彰武县 for ranking within a county, and 街道 under 平桥区 (a place and a county).
+REPORTS = [
+    _row("兑镇镇", 2021),
+    _row("港口乡", 2021, "铜鼓县", "乡"),
+    _row("平桥区", 2021, None, "区"),
+    _row("康荣镇", 2020, "兰西县", fmt="2019"),
+    _row("平安镇", 2023, "彰武县"),
+    _row("平安镇", 2021, "兰西县"),
+    _row("平安镇", 2022, "兰西县"),
+    _row("哈尔套镇", 2022, "彰武县"),
+    _row("冯家镇", 2022, "彰武县"),
+    _row("前福兴地乡", 2022, "彰武县", "乡"),
+    _row("平中街道", 2022, "平桥区", "街道"),
+    _row("五里墩街道", 2022, "平桥区", "街道"),
+]
+GAZETTEER = Gazetteer(REPORTS)
+
+
+@dataclass(frozen=True)
+class E:
+    """What a question should mean; ``extra`` holds any other Intent field to check."""
+
+    kind: AnswerKind
+    places: tuple[str, ...] = ()  # display names: county + place
+    years: tuple[int, ...] = ()
+    concepts: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    expected: E
+    after: str | None = None  # the previous question, for a follow-up
+
+    def __str__(self) -> str:
+        return f"{self.after} → {self.question}" if self.after else self.question
+
+
+def _place_names(intent: Intent) -> tuple[str, ...]:
+    return tuple(f"{p.county or ''}{p.place}" for p in intent.places)
+
+
+def ask(question: str, after: str | None = None) -> Intent:
+    previous = understand(after, GAZETTEER) if after else None
+    return understand(question, GAZETTEER, previous)
+
+
+CASES = [
+    # ---- places: full, short, with county, partial, traditional, agency forms ----
+    Case("港口乡2021年收到多少申请？", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("港口乡人民政府2021年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("铜鼓县港口乡2021年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("港口2021年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("康荣2020年部分公开多少件", E(L, (KANGRONG,), (2020,), ("t3:partly",))),
+    Case("港口鄉2021年收到多少申請？", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("彰武縣平安鎮2023年不予公開多少件？", E(L, (PINGAN_ZW,), (2023,), (WITHHELD,))),
+    Case("平桥区政府今年收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,), extra={"relative_year": 0})),
+    Case("平中街道办事处收到多少申请", E(L, ("平桥区平中街道",), (), (RECEIVED,))),
+    Case("五里墩收到多少申请", E(L, ("平桥区五里墩街道",), (), (RECEIVED,))),
+    Case("兑镇镇收到多少申请", E(L, (DUIZHEN,), (), (RECEIVED,))),
+    # ---- the same name in two counties ----
+    Case("平安镇2023年收到多少申请？", E(ASK, BOTH_PINGAN, (2023,), (RECEIVED,))),
+    Case("平安镇", E(ASK, BOTH_PINGAN)),
+    Case("彰武县平安镇2023年收到多少申请？", E(L, (PINGAN_ZW,), (2023,), (RECEIVED,))),
+    Case("彰武县的平安镇2023年收到多少申请？", E(L, (PINGAN_ZW,), (2023,), (RECEIVED,))),
+    Case("平安镇（兰西县）2022年收到多少申请？", E(L, (PINGAN_LX,), (2022,), (RECEIVED,))),
+    Case("彰武平安镇收到多少申请", E(L, (PINGAN_ZW,), (), (RECEIVED,))),
+    # ---- typos: one edit, unambiguous, and only when no place matches exactly ----
+    Case("彰武县平按镇2023年收到多少申请", E(L, (PINGAN_ZW,), (2023,), (RECEIVED,))),
+    Case("平按镇收到多少申请", E(ASK, BOTH_PINGAN, (), (RECEIVED,))),
+    Case("康容镇2020年收到多少申请", E(L, (KANGRONG,), (2020,), (RECEIVED,))),
+    Case("冯安镇收到多少申请", E(NONE, (), (), (RECEIVED,))),  # 平安镇 and 冯家镇 are both one edit away
+    Case("港口乡和平按镇收到申请对比", E(NONE, (GANGKOU,), (), (RECEIVED,))),  # an exact match: no correction
+    # ---- places the corpus lacks ----
+    Case("大王庄镇2021年收到多少申请？", E(NONE, (), (2021,), (RECEIVED,))),
+    Case("我想知道城关街道的情况", E(NONE)),
+    Case("大兴县平安镇收到多少申请", E(NONE, (), (), (RECEIVED,), extra={"suggestions": list(BOTH_PINGAN)})),
+    Case("兰西县港口乡收到多少申请", E(NONE, (), (), (RECEIVED,), extra={"suggestions": [GANGKOU]})),
+    Case("彰武县收到多少申请", E(NONE, (), (), (RECEIVED,), extra={"county_scope": "彰武县"})),
+    # ---- words that end like a place but are none ----
+    Case("港口乡在社区和小区做了哪些公开工作？", E(N, (GANGKOU,))),
+    Case("港口乡和平桥区的区别是什么", E(C, (GANGKOU, PINGQIAO))),
+    Case("哪个镇的微信公众号已经注销了？", E(N)),
+    Case("哪个区在今年9月份召开了政务公开工作培训会？", E(N, extra={"relative_year": 0, "year_was_given": True})),
+    # ---- years ----
+    Case("兑镇镇二〇二一年收到多少申请", E(L, (DUIZHEN,), (2021,), (RECEIVED,))),
+    Case("兑镇镇二零二一年收到多少申请", E(L, (DUIZHEN,), (2021,), (RECEIVED,))),
+    Case("港口乡21年予以公开多少", E(L, (GANGKOU,), (2021,), ("t3:granted",))),
+    Case("港口乡二一年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("港口乡２０２１年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("港口乡 2021 年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("港口乡去年收到多少申请", E(L, (GANGKOU,), (2020,), (RECEIVED,), extra={"relative_year": -1})),
+    Case("港口乡今年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,), extra={"relative_year": 0})),
+    Case("港口乡前年收到多少申请", E(L, (GANGKOU,), (2019,), (RECEIVED,), extra={"relative_year": -2})),
+    Case("彰武县平安镇去年收到多少申请", E(L, (PINGAN_ZW,), (2022,), (RECEIVED,), extra={"relative_year": -1})),
+    Case("兰西县平安镇2021年和2022年收到申请对比", E(C, (PINGAN_LX,), (2021, 2022), (RECEIVED,))),
+    Case("兰西县平安镇2019到2022年收到多少申请", E(C, (PINGAN_LX,), (2019, 2020, 2021, 2022), (RECEIVED,))),
+    Case("港口乡2020年至2021年收到申请", E(C, (GANGKOU,), (2020, 2021), (RECEIVED,))),
+    Case("港口乡近三年收到申请", E(C, (GANGKOU,), (2019, 2020, 2021), (RECEIVED,))),
+    Case("港口乡2021年收到的申请超过2000件吗", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("港口乡收到多少申请", E(L, (GANGKOU,), (), (RECEIVED,), extra={"year_was_given": False})),
+    Case("去年哪个镇收到申请最多", E(R, (), (2022,), (RECEIVED,), extra={"relative_year": -1})),
+    Case("港口乡收到的申请比去年多了多少", E(C, (GANGKOU,), (2020, 2021), (RECEIVED,))),
+    Case("港口乡2021年收到的申请比上年多了多少", E(C, (GANGKOU,), (2020, 2021), (RECEIVED,))),
+    Case("港口乡收到申请同比增长多少", E(C, (GANGKOU,), (2020, 2021), (RECEIVED,))),
+    Case("康荣镇2021年打算如何改进信息公开工作？", E(N, (KANGRONG,), (2020,))),  # plans are in the 2020 report
+    # ---- figures: longest first, no overlaps, words that are also noise ----
+    Case("港口乡部分公开多少", E(L, (GANGKOU,), (), ("t3:partly",))),
+    Case("港口乡不予公开多少", E(L, (GANGKOU,), (), (WITHHELD,))),
+    Case("港口乡不予以公开的有几件", E(L, (GANGKOU,), (), (WITHHELD,))),
+    Case("港口乡不同意公开的有多少", E(L, (GANGKOU,), (), (WITHHELD,))),
+    Case("港口乡予以公开和部分公开各多少件", E(L, (GANGKOU,), (), ("t3:granted", "t3:partly"))),
+    Case("港口乡公开了多少条信息", E(N, (GANGKOU,))),
+    Case("港口乡依申请公开多少件", E(L, (GANGKOU,), (), (RECEIVED,))),
+    Case("港口乡申请有多少件", E(L, (GANGKOU,), (), (RECEIVED,))),
+    Case("港口乡怎么保证群众的留言和申请能收得到？", E(N, (GANGKOU,))),
+    Case("港口乡重复申请有几件", E(L, (GANGKOU,), (), ("t3:不予处理·重复申请",))),
+    Case("港口乡逾期不补正的有几件", E(L, (GANGKOU,), (), ("t3:其他处理·申请人逾期不补正",))),
+    Case("港口乡不予受理多少", E(L, (GANGKOU,), (), ("t3:not_handled",))),
+    Case("港口乡未办结的申请有多少", E(L, (GANGKOU,), (), ("t3:carried_out",))),
+    Case("港口乡上年结转多少", E(L, (GANGKOU,), (), ("t3:carried_in",))),
+    Case("港口乡办理总数", E(L, (GANGKOU,), (), ("t3:handled",), ("total",))),
+    Case("平桥区法人申请了多少", E(L, (PINGQIAO,), (), (RECEIVED,), ("organisations",))),
+    Case("港口乡企业和自然人申请多少", E(L, (GANGKOU,), (), (RECEIVED,), ("business", "natural"))),
+    Case("港口乡律所申请了几件", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
+    Case("港口乡法律服务机构申请了多少", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
+    Case("港口乡组织开展了哪些培训", E(N, (GANGKOU,))),  # 组织 is no column without a table-3 figure
+    Case("港口乡行政复议被纠正几件", E(L, (GANGKOU,), (), ("t4:review",), extra={"t4_results": ["结果纠正"]})),
+    Case("港口乡诉讼尚未审结的有几件", E(L, (GANGKOU,), (), ("t4:litigation",), extra={"t4_results": ["尚未审结"]})),
+    Case("平桥区规章制发了多少件", E(L, (PINGQIAO,), (), ("t2:规章",), extra={"t2_columns": ["本年制发件数"]})),
+    Case("港口乡采购金额多少", E(L, (GANGKOU,), (), ("t2:政府集中采购",), extra={"t2_columns": ["采购总金额"]})),
+    Case("港口乡如何处理不予公开的申请", E(N, (GANGKOU,), (), (WITHHELD,))),  # how, not how many
+    Case("港口乡不予公开情况如何", E(L, (GANGKOU,), (), (WITHHELD,))),
+    # ---- kinds ----
+    Case("港口乡是如何加强保密审查的？", E(N, (GANGKOU,))),
+    Case("港口乡信息公开工作存在哪些问题？", E(N, (GANGKOU,))),
+    Case("港口乡为什么要加强保密审查", E(N, (GANGKOU,))),
+    Case("港口乡不予公开为什么这么多？", E(M, (GANGKOU,), (), (WITHHELD,))),
+    Case("港口乡收到的申请是怎么回事", E(M, (GANGKOU,), (), (RECEIVED,))),
+    Case("港口乡的基本情况", E(F, (GANGKOU,))),
+    Case("港口乡2021年概况", E(F, (GANGKOU,), (2021,))),
+    Case("介绍一下平桥区", E(F, (PINGQIAO,))),
+    Case("平桥区2021年", E(F, (PINGQIAO,), (2021,))),
+    Case("港口乡2021年总体情况怎么样", E(F, (GANGKOU,), (2021,))),
+    Case("港口乡2021年数据是否一致？", E(K, (GANGKOU,), (2021,))),
+    Case("港口乡的表格勾稽关系对得上吗", E(K, (GANGKOU,))),
+    Case("核查一下平桥区的数据", E(K, (PINGQIAO,))),
+    Case("哪些报告的数据有问题", E(K)),
+    Case("港口乡和平桥区收到申请对比", E(C, (GANGKOU, PINGQIAO), (), (RECEIVED,))),
+    Case("港口乡收到申请和平桥区相比", E(C, (GANGKOU, PINGQIAO), (), (RECEIVED,))),
+    Case("港口乡和平桥区哪个收到的申请多", E(C, (GANGKOU, PINGQIAO), (), (RECEIVED,))),
+    Case("兑镇镇、港口乡、平桥区2021年收到的申请", E(C, (DUIZHEN, GANGKOU, PINGQIAO), (2021,), (RECEIVED,))),
+    Case("彰武县各镇收到申请对比", E(C, (), (), (RECEIVED,), extra={"county_scope": "彰武县"})),
+    Case("兰西县有哪些镇做了政务公开培训", E(N, extra={"county_scope": "兰西县"})),
+    # ---- rankings ----
+    Case("哪个镇收到申请最多？", E(R, (), (), (RECEIVED,), extra={"top_n": 1, "ascending": False})),
+    Case("哪些镇收到申请最多？", E(R, (), (), (RECEIVED,), extra={"top_n": None})),
+    Case("收到申请最少的是哪个乡镇", E(R, (), (), (RECEIVED,), extra={"top_n": 1, "ascending": True})),
+    Case("彰武县哪个镇收到申请最多", E(R, (), (), (RECEIVED,), extra={"county_scope": "彰武县", "top_n": 1})),
+    Case("彰武县收到申请前3名", E(R, (), (), (RECEIVED,), extra={"county_scope": "彰武县", "top_n": 3})),
+    Case("收到申请top 5", E(R, (), (), (RECEIVED,), extra={"top_n": 5})),
+    Case("不予公开排名前十的镇", E(R, (), (), (WITHHELD,), extra={"top_n": 10})),
+    Case("收到申请倒数三名", E(R, (), (), (RECEIVED,), extra={"top_n": 3, "ascending": True})),
+    Case("收到申请最多的三个镇", E(R, (), (), (RECEIVED,), extra={"top_n": 3})),
+    Case("平桥区哪个街道收到申请最多", E(R, (), (), (RECEIVED,), extra={"county_scope": "平桥区"})),
+    Case("兰西县平安镇哪一年收到申请最多", E(R, (PINGAN_LX,), (2021, 2022), (RECEIVED,))),
+    # ---- follow-ups ----
+    Case("那2020年呢？", E(L, (GANGKOU,), (2020,), (RECEIVED,)), after="港口乡2021年收到多少申请？"),
+    Case("2020年的？", E(L, (GANGKOU,), (2020,), (RECEIVED,)), after="港口乡2021年收到多少申请？"),
+    Case("平桥区呢？", E(L, (PINGQIAO,), (2021,), (RECEIVED,)), after="港口乡2021年收到多少申请？"),
+    Case("不予公开的呢？", E(L, (GANGKOU,), (2021,), (WITHHELD,)), after="港口乡2021年收到多少申请？"),
+    Case("自然人呢？", E(L, (GANGKOU,), (2021,), (RECEIVED,), ("natural",)), after="港口乡2021年收到多少申请？"),
+    Case("为什么呢？", E(M, (GANGKOU,), (2021,), (RECEIVED,)), after="港口乡2021年收到多少申请？"),
+    Case("大王庄镇呢？", E(NONE, (), (2021,), (RECEIVED,)), after="港口乡2021年收到多少申请？"),
+    Case("哪个镇最多？", E(R, (), (), (RECEIVED,)), after="港口乡2021年收到多少申请？"),
+    Case("平桥区收到了多少申请？", E(L, (PINGQIAO,), (), (RECEIVED,)), after="港口乡2021年收到多少申请？"),
+    Case("去年呢", E(L, (PINGAN_LX,), (2021,), (RECEIVED,)), after="兰西县平安镇2022年收到多少申请"),
+    Case("兰西县呢？", E(L, (PINGAN_LX,), (2023,), (RECEIVED,)), after="彰武县平安镇2023年收到多少申请"),
+    Case("彰武县的", E(L, (PINGAN_ZW,), (2022,), (RECEIVED,)), after="平安镇去年收到多少申请？"),
+    Case("后者", E(L, (PINGAN_LX,), (), (RECEIVED,)), after="平安镇收到多少申请"),
+    Case("最少的呢？", E(R, (), (), (RECEIVED,), extra={"ascending": True}), after="哪个镇收到申请最多？"),
+    Case("彰武县呢？", E(R, (), (), (RECEIVED,), extra={"county_scope": "彰武县"}), after="哪个镇收到申请最多？"),
+    Case("港口乡呢？", E(L, (GANGKOU,), (), (RECEIVED,)), after="哪个镇收到申请最多？"),
+    Case("平桥区呢？", E(N, (PINGQIAO,)), after="港口乡是如何加强保密审查的？"),
+    Case("存在哪些问题？", E(N, (GANGKOU,)), after="港口乡是如何加强保密审查的？"),
+    Case("平桥区呢", E(F, (PINGQIAO,)), after="港口乡的基本情况"),
+    Case("数据有没有问题？", E(K, (GANGKOU,)), after="港口乡的基本情况"),
+]
+
+
+def test_the_table_is_big_enough() -> None:
+    assert len(CASES) >= 60
+    assert len({str(case) for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_understand(case: Case) -> None:
+    intent = ask(case.question, case.after)
+    expected = case.expected
+    assert intent.kind == expected.kind
+    assert _place_names(intent) == expected.places
+    assert intent.years == list(expected.years)
+    assert intent.concepts == list(expected.concepts)
+    assert intent.columns == list(expected.columns)
+    for name, value in expected.extra.items():
+        assert getattr(intent, name) == value, name
+    assert intent.question == case.question
+
+
+# ---- the texts users see, and the rewritten follow-up ------------------------------------------------
+
+
+def test_duplicate_name_asks_which_listing_both() -> None:
+    intent = ask("平安镇2023年收到多少申请？")
+    assert intent.clarification is not None
+    assert "彰武县平安镇、兰西县平安镇" in intent.clarification
+    assert intent.clarification.endswith("请问您问的是哪一个？")
+    assert intent.suggestions == list(BOTH_PINGAN)
+
+
+def test_unknown_place_says_so_and_suggests_the_closest() -> None:
+    intent = ask("请问城关街道收到多少申请")
+    assert intent.clarification == "语料库中没有「城关街道」的报告。"
+    assert intent.suggestions[0] == "平桥区平中街道"
+    assert 1 <= len(intent.suggestions) <= 3
+
+
+def test_typo_with_an_exact_place_elsewhere_is_not_corrected_but_suggested() -> None:
+    intent = ask("港口乡和平按镇收到申请对比")
+    assert intent.clarification == "语料库中没有「平按镇」的报告。"
+    assert set(BOTH_PINGAN) <= set(intent.suggestions)
+
+
+def test_county_without_its_own_report_suggests_its_places() -> None:
+    intent = ask("彰武县2022年收到多少申请")
+    assert intent.clarification is not None and "彰武县本级" in intent.clarification
+    assert intent.suggestions and all(s.startswith("彰武县") for s in intent.suggestions)
+
+
+def test_question_as_asked_and_normalised() -> None:
+    intent = ask("港口鄉２０２１年收到多少申請？")
+    assert intent.question == "港口鄉２０２１年收到多少申請？"
+    assert intent.normalised == "港口乡2021年收到多少申请？"
+
+
+def test_follow_up_is_rewritten_into_a_whole_question() -> None:
+    assert ask("平桥区呢？", after="港口乡是如何加强保密审查的？").normalised == "平桥区是如何加强保密审查的？"
+    assert ask("那2020年呢？", after="港口乡2021年收到多少申请？").normalised == "港口乡2020年收到多少申请？"
+    assert ask("彰武县的", after="平安镇去年收到多少申请？").normalised == "彰武县平安镇去年收到多少申请？"
+    assert ask("存在哪些问题？", after="港口乡是如何加强保密审查的？").normalised == "铜鼓县港口乡存在哪些问题？"
+    why = ask("为什么呢？", after="港口乡2021年收到多少申请？").normalised
+    assert why.startswith("港口乡2021年收到多少申请") and "为什么" in why
+
+
+def test_a_conversation() -> None:
+    turns = [
+        ("港口乡2021年收到多少申请？", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+        ("平桥区呢？", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
+        ("不予公开的呢？", E(L, (PINGQIAO,), (2021,), (WITHHELD,))),
+        ("自然人呢", E(L, (PINGQIAO,), (2021,), (WITHHELD,), ("natural",))),
+        ("平安镇呢", E(ASK, BOTH_PINGAN, (2021,), (WITHHELD,), ("natural",))),
+        ("兰西县的", E(L, (PINGAN_LX,), (2021,), (WITHHELD,), ("natural",))),
+        ("那2020年和2021年呢", E(C, (PINGAN_LX,), (2020, 2021), (WITHHELD,), ("natural",))),
+        ("为什么呢？", E(M, (PINGAN_LX,), (2020, 2021), (WITHHELD,), ("natural",))),
+    ]
+    previous = None
+    for question, expected in turns:
+        intent = understand(question, GAZETTEER, previous)
+        got = (intent.kind, _place_names(intent), tuple(intent.years), tuple(intent.concepts), tuple(intent.columns))
+        assert got == (expected.kind, expected.places, expected.years, expected.concepts, expected.columns), question
+        previous = intent
+
+
+def test_a_ranking_conversation() -> None:
+    first = ask("彰武县哪个镇收到申请最多？")
+    least = understand("最少的呢？", GAZETTEER, first)
+    assert (least.kind, least.county_scope, least.ascending, least.top_n) == (R, "彰武县", True, 1)
+    top3 = understand("那前3名呢", GAZETTEER, least)
+    assert (top3.kind, top3.county_scope, top3.top_n, top3.concepts) == (R, "彰武县", 3, [RECEIVED])
+
+
+def test_a_new_question_after_a_follow_up_does_not_inherit() -> None:
+    previous = ask("港口乡2021年收到多少申请？")
+    ranking = understand("哪个镇不予公开最多？", GAZETTEER, previous)
+    assert (ranking.kind, ranking.places, ranking.years, ranking.concepts) == (R, [], [], [WITHHELD])
+    sheet = understand("平桥区的基本情况", GAZETTEER, previous)
+    assert (sheet.kind, _place_names(sheet), sheet.years, sheet.concepts) == (F, (PINGQIAO,), [], [])
+
+
+# ---- every word of the data means its own concept ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("word", "concept"), CONCEPT_WORDS, ids=[w for w, _ in CONCEPT_WORDS])
+def test_every_concept_word(word: str, concept: Concept) -> None:
+    intent = ask(f"港口乡2021年{word}有多少")
+    assert intent.concepts == [concept.key]
+
+
+@pytest.mark.parametrize(("word", "column"), COLUMN_WORDS, ids=[w for w, _ in COLUMN_WORDS])
+def test_every_column_word(word: str, column: ColumnConcept) -> None:
+    intent = ask(f"港口乡2021年{word}予以公开多少")
+    assert intent.columns == [column.key]
+    assert intent.concepts == ["t3:granted"]
+
+
+# ---- the gazetteer -----------------------------------------------------------------------------------
+
+
+def test_gazetteer_groups_reports_into_places() -> None:
+    pingan = [p for p in GAZETTEER.places if p.place == "平安镇"]
+    assert [(p.county, p.years) for p in pingan] == [("兰西县", (2021, 2022)), ("彰武县", (2023,))]
+    assert GAZETTEER.counties == ("兰西县", "平桥区", "彰武县", "铜鼓县")
+    assert GAZETTEER.newest_year() == 2023
+    assert [p.display for p in GAZETTEER.in_county("平桥区")] == ["平桥区五里墩街道", "平桥区平中街道"]
+
+
+def test_gazetteer_resolve() -> None:
+    assert [(r.place, r.county) for r in GAZETTEER.resolve("平安镇")] == [("平安镇", "彰武县"), ("平安镇", "兰西县")]
+    assert [(r.place, r.county, r.agency) for r in GAZETTEER.resolve("彰武县平安镇")] == [
+        ("平安镇", "彰武县", "平安镇人民政府")
+    ]
+    assert [r.place for r in GAZETTEER.resolve("港口乡和平桥区")] == ["港口乡", "平桥区"]
+    assert GAZETTEER.resolve("大王庄镇") == []
+
+
+def test_gazetteer_near_and_closest() -> None:
+    assert [p.display for p in GAZETTEER.near("康容镇")] == [KANGRONG]
+    assert GAZETTEER.near("冯安镇") == ()  # two names one edit away
+    assert GAZETTEER.near("大王庄镇") == ()
+    assert GAZETTEER.closest("港口镇", limit=1) == [GANGKOU]
+
+
+def test_stems_that_name_two_things_or_everyday_words_are_not_used() -> None:
+    gazetteer = Gazetteer([*REPORTS, _row("彰武镇", 2021, "彰武县"), _row("人民街道", 2021, "平桥区", "街道")])
+    both = understand("彰武平安镇收到多少申请", gazetteer)  # 彰武 is 彰武县 and 彰武镇
+    assert both.kind == ASK
+    town = understand("彰武镇收到多少申请", gazetteer)
+    assert (town.kind, _place_names(town)) == (L, ("彰武县彰武镇",))
+    county = understand("按照县人民政府的要求做了哪些工作", gazetteer)
+    assert county.places == []
+
+
+def test_department_reports_are_places_too() -> None:
+    bureau = _row("彰武县教育局", 2022, None, "部门").model_copy(update={"agency": "彰武县教育局"})
+    gazetteer = Gazetteer([*REPORTS, bureau])
+    intent = understand("彰武县教育局2022年收到多少申请", gazetteer)
+    assert (intent.kind, _place_names(intent), intent.years) == (L, ("彰武县教育局",), [2022])
+
+
+def test_empty_gazetteer_finds_no_places() -> None:
+    intent = understand("港口乡2021年收到多少申请", Gazetteer([]))
+    assert (intent.kind, intent.places, intent.years) == (NONE, [], [2021])
+
+
+def test_real_seed_reports() -> None:
+    rows = []
+    for path in sorted(REPORTS_DIR.glob("*.txt")):
+        report = parse_file(path)
+        meta = report.metadata
+        rows.append(
+            ReportRow(
+                id=report.id,
+                source=str(path),
+                agency=meta.agency,
+                place=meta.place,
+                level=meta.level.value if meta.level else None,
+                county=meta.county,
+                year=meta.year,
+                format=meta.format.value if meta.format else None,
+                tables=sorted(t.value for t in report.tables),
+            )
+        )
+    gazetteer = Gazetteer(rows)
+    assert {p.display for p in gazetteer.places} == {DUIZHEN, GANGKOU, PINGQIAO, KANGRONG, PINGAN_ZW}
+    expectations = {
+        "平安鎮2023年在學習強國平臺投稿多少件？": (N, (PINGAN_ZW,), [2023]),
+        "平安镇去年收到多少申请": (L, (PINGAN_ZW,), [2022]),  # one 平安镇 here: no question to ask
+        "港口乡2021年收到过依申请公开吗？": (L, (GANGKOU,), [2021]),
+        "康荣镇有没有因为信息公开被申请行政复议或者被起诉？": (L, (KANGRONG,), []),
+        "兑镇镇下一步准备怎么改进政务公开工作？": (N, (DUIZHEN,), []),
+        "平桥区政府门户网站今年发布了多少条政府信息？": (N, (PINGQIAO,), [2021]),
+        "彰武县哪个镇收到申请最多": (R, (), []),
+        "平按镇收到多少申请": (L, (PINGAN_ZW,), []),
+        "大王庄镇收到多少申请": (NONE, (), []),
+    }
+    for question, (kind, places, years) in expectations.items():
+        intent = understand(question, gazetteer)
+        assert (intent.kind, _place_names(intent), intent.years) == (kind, places, years), question
+
+
+# ---- helpers -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("3", 3), ("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("两", 2), ("零", None)]
+)
+def test_cn_number(text: str, number: int | None) -> None:
+    assert cn_number(text) == number
+
+
+def test_within_one_edit() -> None:
+    assert within_one_edit("平按镇", "平安镇")
+    assert within_one_edit("平安", "平安镇")
+    assert within_one_edit("平安镇", "平安")
+    assert not within_one_edit("大王庄镇", "平安镇")
+    assert not within_one_edit("港口乡", "港口乡人民政府")
+
+
+def test_clean_keeps_meaning_and_drops_spaces_between_han() -> None:
+    assert clean(" 港口 乡 2021 年 ") == "港口乡 2021 年"
