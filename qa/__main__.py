@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="回答一个问题")
     ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="以 JSON 输出答案、数值、出处和勾稽问题")
     commands.add_parser("chat", help="连续问答（空行退出）")
     args = parser.parse_args(argv)
     try:
@@ -43,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误: {error}", file=sys.stderr)
         return 2
     if args.command == "ask":
-        print(render(engine.answer(args.question)))
+        answer = engine.answer(args.question)
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1) if args.json else render(answer))
         return 0
     history: list[Answer] = []
     for line in sys.stdin:

@@ -130,7 +130,29 @@ class Engine:
             AnswerKind.CHECK: self._check,
             AnswerKind.MIXED: self._mixed,
         }[intent.kind]
-        return handler(intent, reports, notes)
+        answer = handler(intent, reports, notes)
+        return answer.model_copy(update={"suggestions": self._suggestions(answer, reports)})
+
+    def _suggestions(self, answer: Answer, reports: list[ReportRow]) -> list[str]:
+        """Follow-ups that the conversation context can answer next."""
+        if answer.kind in (AnswerKind.CLARIFY, AnswerKind.NOT_FOUND) or not reports:
+            return []
+        report = reports[0]
+        earlier = sorted(
+            {r.year for r in self.reports if r.place == report.place and r.year and r.year < (report.year or 0)}
+        )
+        others = [r.place for r in self.reports if r.place != report.place and r.place]
+        options = {
+            AnswerKind.LOOKUP: [
+                f"那{earlier[-1]}年呢？" if earlier else "",
+                f"和{others[0]}比呢？" if others else "",
+                "为什么？",
+            ],
+            AnswerKind.NARRATIVE: [f"{report.place}收到多少政府信息公开申请？", f"{report.place}的数据有没有问题？"],
+            AnswerKind.FACT_SHEET: [f"{report.place}的数据有没有问题？", f"{report.place}存在哪些主要问题？"],
+            AnswerKind.CHECK: [f"{report.place}的基本情况"],
+        }
+        return [s for s in options.get(answer.kind, []) if s]
 
     # ---- which reports ---------------------------------------------------------------------------
 

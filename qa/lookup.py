@@ -65,6 +65,8 @@ def cell_value(store: Store, report: ReportRow, cell: Cell, label: str) -> Value
         place=report.place,
         year=report.year,
         table=cell.table,
+        row=cell.row,
+        column=cell.column,
         label=label,
         value=cell.raw if cell.kind == CellKind.NUMBER else None,
         kind=cell.kind,
@@ -81,6 +83,7 @@ def _number(text: str) -> int | Decimal:
 def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value]) -> Value:
     """A defined sum: exact when every part is a number; otherwise no total, and the note says why."""
     unreadable = [p for p in parts if p.kind != CellKind.NUMBER or p.value is None]
+    rows, columns = {p.row for p in parts}, {p.column for p in parts}
     total = None if unreadable else str(sum(_number(p.value) for p in parts if p.value is not None))
     note = f"由 {len(parts)} 项相加" if total is not None else f"有 {len(unreadable)} 项无法读出，不给出合计"
     return Value(
@@ -88,6 +91,8 @@ def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value])
         place=report.place,
         year=report.year,
         table=table,
+        row=rows.pop() if len(rows) == 1 else None,
+        column=columns.pop() if len(columns) == 1 else None,
         label=label,
         value=total,
         kind=CellKind.NUMBER if total is not None else CellKind.MISSING,
@@ -169,5 +174,5 @@ def _part(store: Store, report: ReportRow, table: TableId, row: str, column: str
     cell = store.cell(report.id, table, row, column)
     label = f"{row_label(row)} · {column_label(column)}"
     if cell is None:
-        return not_reported(report, table, label, "该单元格不在报告中")
+        return not_reported(report, table, label, "该单元格不在报告中", row, column)
     return cell_value(store, report, cell, label)

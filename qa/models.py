@@ -67,7 +67,9 @@ class Value(BaseModel):
     place: str | None
     year: int | None
     table: TableId
-    label: str  # Chinese: 表三 · 本年新收政府信息公开申请数量 · 总计
+    row: str | None = None  # catalogue label path, as in the parser's JSON; None for a sum over rows
+    column: str | None = None  # likewise; None for a sum over columns
+    label: str  # Chinese: 本年新收政府信息公开申请数量 · 总计
     value: str | None  # exactly as the report gives it; None when blank, "/", missing or not reported
     kind: CellKind | None  # None: the table is not reported
     parts: list[Value] = []  # the cells of a sum
@@ -91,4 +93,34 @@ class Answer(BaseModel):
     passages: list[Passage] = []
     findings: list[Finding] = []
     notes: list[str] = []  # formulas of derived figures, format caveats, which year was used
+    suggestions: list[str] = []  # follow-up questions worth asking next
     intent: Intent | None = None
+
+    def citations(self) -> list[Citation]:
+        found = [c for v in self.values for c in v.citations] + [p.citation for p in self.passages]
+        return list({(c.report_id, c.line): c for c in found}.values())
+
+    def to_json(self) -> dict:
+        """The answer for machines: values with their label paths, citations, findings."""
+        return {
+            "text": self.text,
+            "kind": self.kind.value,
+            "values": [
+                {
+                    "agency": v.agency,
+                    "place": v.place,
+                    "year": v.year,
+                    "table": v.table.value,
+                    "row": v.row,
+                    "column": v.column,
+                    "value": v.value,
+                    "kind": v.kind.value if v.kind else "not_reported",
+                    "parts": [{"row": p.row, "column": p.column, "value": p.value} for p in v.parts],
+                }
+                for v in self.values
+            ],
+            "citations": [{"file": c.source, "line": c.line, "quote": c.quote} for c in self.citations()],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "notes": self.notes,
+            "suggestions": self.suggestions,
+        }
