@@ -2,6 +2,11 @@
 
 Indexed for the lookups the answer engine makes: one cell of one report by place/year/row/column, and
 one cell across every report for rankings. Writes happen inside one transaction per report.
+
+Compact by design, since a national corpus holds hundreds of thousands of reports: row and column
+labels are stored once (``labels``) and cells refer to them by number in a clustered table; a report's
+JSON leaves out its cells and its passages' repeated metadata; of the normalised text only the lines
+that differ from the original are kept.
 """
 
 from __future__ import annotations
@@ -16,45 +21,54 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from index.models import Cell, CellKind, Passage, Report, SourceText, TableId
+from index.models import Cell, CellKind, Finding, Passage, Report, SourceText, Table, TableId
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
-    id TEXT PRIMARY KEY,
+    key INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
     source TEXT NOT NULL,
     agency TEXT, place TEXT, level TEXT, county TEXT, year INTEGER, format TEXT, script TEXT,
     period_start TEXT, period_end TEXT, publish_date TEXT,
     tables TEXT NOT NULL,
-    report_json TEXT NOT NULL,
+    report_json TEXT NOT NULL,  -- the Report without its cells (they are in cells)
     original_text TEXT NOT NULL,
-    normalised_text TEXT NOT NULL
+    normalised_diff TEXT NOT NULL  -- {line: normalised text} for the lines normalisation changed
 );
 CREATE INDEX IF NOT EXISTS reports_place_year ON reports(place, year);
 CREATE INDEX IF NOT EXISTS reports_county ON reports(county);
+CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency, year);
+CREATE TABLE IF NOT EXISTS labels (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS cells (
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    table_id TEXT NOT NULL, row TEXT NOT NULL, col TEXT NOT NULL,
-    value TEXT, value_num REAL, kind TEXT NOT NULL, raw TEXT NOT NULL, line INTEGER
-);
-CREATE INDEX IF NOT EXISTS cells_lookup ON cells(report_id, table_id, row, col);
-CREATE INDEX IF NOT EXISTS cells_rank ON cells(table_id, row, col, value_num);
+    report INTEGER NOT NULL REFERENCES reports(key) ON DELETE CASCADE,
+    table_id TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL, ord INTEGER NOT NULL,
+    value TEXT, value_num REAL, kind TEXT NOT NULL, raw TEXT NOT NULL, line INTEGER,
+    PRIMARY KEY (report, table_id, row, col)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cells_rank ON cells(row, col, value_num);
 CREATE TABLE IF NOT EXISTS findings (
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    report INTEGER NOT NULL REFERENCES reports(key) ON DELETE CASCADE,
     rule TEXT NOT NULL, table_id TEXT NOT NULL, message TEXT NOT NULL, finding_json TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
+CREATE INDEX IF NOT EXISTS findings_report ON findings(report);
 CREATE TABLE IF NOT EXISTS warnings (
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    report INTEGER NOT NULL REFERENCES reports(key) ON DELETE CASCADE,
     code TEXT NOT NULL, message TEXT NOT NULL, table_id TEXT, row TEXT, line INTEGER
 );
-CREATE INDEX IF NOT EXISTS warnings_report ON warnings(report_id);
+CREATE INDEX IF NOT EXISTS warnings_report ON warnings(report);
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: vectors are kept by passage id across adds
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    passage_json TEXT NOT NULL
+    report INTEGER NOT NULL REFERENCES reports(key) ON DELETE CASCADE,
+    section_number INTEGER NOT NULL, section_path TEXT NOT NULL, text TEXT NOT NULL,
+    first_line INTEGER NOT NULL, last_line INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS passages_report ON passages(report_id);
+CREATE INDEX IF NOT EXISTS passages_report ON passages(report);
 """
+_REPORT_COLUMNS = "id, source, agency, place, level, county, year, format, tables"
+_PASSAGE_SELECT = (
+    "SELECT p.id, r.id, r.agency, r.place, r.level, r.county, r.year, p.section_number, p.section_path, p.text, "
+    "p.first_line, p.last_line FROM passages p JOIN reports r ON r.key = p.report"
+)
 
 
 class Filters(BaseModel):
@@ -106,6 +120,8 @@ class Store:
             self.db.execute("PRAGMA synchronous = OFF")
             self.db.execute("PRAGMA journal_mode = MEMORY")
         self.db.executescript(SCHEMA)
+        self._labels = dict(self.db.execute("SELECT text, id FROM labels"))
+        self._label_texts = {number: text for text, number in self._labels.items()}
 
     def close(self) -> None:
         self.db.close()
@@ -118,6 +134,33 @@ class Store:
         with self.db:
             yield self.db
 
+    # ---- labels ----------------------------------------------------------------------------------
+
+    def _label(self, db: sqlite3.Connection, text: str) -> int:
+        number = self._labels.get(text)
+        if number is None:
+            number = int(db.execute("INSERT INTO labels (text) VALUES (?)", (text,)).lastrowid or 0)
+            self._labels[text], self._label_texts[number] = number, text
+        return number
+
+    def _label_id(self, text: str) -> int | None:
+        if text not in self._labels:
+            found = self.db.execute("SELECT id FROM labels WHERE text = ?", (text,)).fetchone()
+            if found is None:
+                return None
+            self._labels[text], self._label_texts[found[0]] = found[0], text
+        return self._labels[text]
+
+    def _label_text(self, number: int) -> str:
+        if number not in self._label_texts:
+            (text,) = self.db.execute("SELECT text FROM labels WHERE id = ?", (number,)).fetchone()
+            self._labels[text], self._label_texts[number] = number, text
+        return self._label_texts[number]
+
+    def _key(self, report_id: str) -> int | None:
+        found = self.db.execute("SELECT key FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return found[0] if found else None
+
     # ---- writing ---------------------------------------------------------------------------------
 
     def add_report(self, report: Report, source: SourceText, passages: list[Passage]) -> list[int]:
@@ -125,8 +168,12 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM reports WHERE id = ?", (report.id,))
             meta = report.metadata
-            db.execute(
-                "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            pairs = enumerate(zip(source.normalised, source.original, strict=True), start=1)
+            diff = {number: text for number, (text, original) in pairs if text != original}
+            key = db.execute(
+                "INSERT INTO reports (id, source, agency, place, level, county, year, format, script, period_start, "
+                "period_end, publish_date, tables, report_json, original_text, normalised_diff) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     report.id,
                     report.source,
@@ -141,19 +188,20 @@ class Store:
                     meta.period_end,
                     meta.publish_date,
                     json.dumps(sorted(t.value for t in report.tables)),
-                    report.model_dump_json(),
+                    report.model_dump_json(exclude={"tables": {"__all__": {"cells"}}}),
                     "\n".join(source.original),
-                    "\n".join(source.normalised),
+                    json.dumps(diff, ensure_ascii=False),
                 ),
-            )
+            ).lastrowid
             db.executemany(
-                "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
-                        report.id,
+                        key,
                         c.table.value,
-                        c.row,
-                        c.column,
+                        self._label(db, c.row),
+                        self._label(db, c.column),
+                        order,
                         _value_text(c.value),
                         _num(c),
                         c.kind.value,
@@ -161,26 +209,25 @@ class Store:
                         c.line,
                     )
                     for table in report.tables.values()
-                    for c in table.cells
+                    for order, c in enumerate(table.cells)
                 ],
             )
             db.executemany(
                 "INSERT INTO findings VALUES (?,?,?,?,?)",
-                [(report.id, f.rule, f.table.value, f.message, f.model_dump_json()) for f in report.findings],
+                [(key, f.rule, f.table.value, f.message, f.model_dump_json()) for f in report.findings],
             )
             db.executemany(
                 "INSERT INTO warnings VALUES (?,?,?,?,?,?)",
-                [
-                    (report.id, w.code, w.message, w.table.value if w.table else None, w.row, w.line)
-                    for w in report.warnings
-                ],
+                [(key, w.code, w.message, w.table.value if w.table else None, w.row, w.line) for w in report.warnings],
             )
             ids = []
-            for passage in passages:
+            for p in passages:
                 cursor = db.execute(
-                    "INSERT INTO passages (report_id, passage_json) VALUES (?, ?)",
-                    (report.id, passage.model_dump_json()),
-                )
+                    "INSERT INTO passages (report, section_number, section_path, text, first_line, last_line) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (key, p.section_number, json.dumps(p.section_path, ensure_ascii=False), p.text, p.first_line,
+                     p.last_line),
+                )  # fmt: skip
                 ids.append(int(cursor.lastrowid or 0))
         return ids
 
@@ -192,37 +239,39 @@ class Store:
 
     def report_rows(self, filters: Filters | None = None) -> list[ReportRow]:
         where, params = _where(filters or Filters())
-        rows = self.db.execute(
-            f"SELECT id, source, agency, place, level, county, year, format, tables FROM reports {where} "
-            "ORDER BY place, year",
-            params,
-        ).fetchall()
-        return [
-            ReportRow(
-                id=r[0],
-                source=r[1],
-                agency=r[2],
-                place=r[3],
-                level=r[4],
-                county=r[5],
-                year=r[6],
-                format=r[7],
-                tables=json.loads(r[8]),
-            )
-            for r in rows
-        ]
+        rows = self.db.execute(f"SELECT {_REPORT_COLUMNS} FROM reports {where} ORDER BY place, year", params)
+        return [_report_row(r) for r in rows.fetchall()]
 
     def report(self, report_id: str) -> Report | None:
-        row = self.db.execute("SELECT report_json FROM reports WHERE id = ?", (report_id,)).fetchone()
-        return Report.model_validate_json(row[0]) if row else None
+        row = self.db.execute("SELECT key, report_json FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[1])
+        cells: dict[str, list[Cell]] = {}
+        for found in self.db.execute(
+            "SELECT table_id, row, col, value, kind, raw, line FROM cells WHERE report = ? ORDER BY table_id, ord",
+            (row[0],),
+        ):
+            cells.setdefault(found[0], []).append(self._cell(found))
+        data["tables"] = {
+            table_id: Table(**{**table, "cells": cells.get(table_id, [])}) for table_id, table in data["tables"].items()
+        }
+        return Report.model_validate(data)
 
     def original_lines(self, report_id: str) -> list[str]:
         row = self.db.execute("SELECT original_text FROM reports WHERE id = ?", (report_id,)).fetchone()
         return row[0].split("\n") if row else []
 
     def normalised_lines(self, report_id: str) -> list[str]:
-        row = self.db.execute("SELECT normalised_text FROM reports WHERE id = ?", (report_id,)).fetchone()
-        return row[0].split("\n") if row else []
+        row = self.db.execute(
+            "SELECT original_text, normalised_diff FROM reports WHERE id = ?", (report_id,)
+        ).fetchone()
+        if row is None:
+            return []
+        lines = row[0].split("\n")
+        for number, text in json.loads(row[1]).items():
+            lines[int(number) - 1] = text
+        return lines
 
     def same_agency_year(self, report: Report) -> list[str]:
         """Ids of stored reports for the same agency (and county) and year: an added report replaces them."""
@@ -234,46 +283,55 @@ class Store:
         return [r[0] for r in rows]
 
     def cell(self, report_id: str, table: TableId, row: str, column: str) -> Cell | None:
+        row_id, column_id = self._label_id(row), self._label_id(column)
+        if row_id is None or column_id is None:
+            return None
         found = self.db.execute(
-            "SELECT table_id, row, col, value, kind, raw, line FROM cells "
-            "WHERE report_id = ? AND table_id = ? AND row = ? AND col = ?",
-            (report_id, table.value, row, column),
+            "SELECT c.table_id, c.row, c.col, c.value, c.kind, c.raw, c.line FROM cells c "
+            "JOIN reports r ON r.key = c.report WHERE r.id = ? AND c.table_id = ? AND c.row = ? AND c.col = ?",
+            (report_id, table.value, row_id, column_id),
         ).fetchone()
-        return _cell(found) if found else None
+        return self._cell(found) if found else None
 
     def cells_across(
         self, table: TableId, row: str, column: str, filters: Filters | None = None
     ) -> list[tuple[ReportRow, Cell]]:
         """One cell in every report matching the filters, for rankings and comparisons."""
-        reports = {r.id: r for r in self.report_rows(filters)}
-        if not reports:
-            return []
+        row_id, column_id = self._label_id(row), self._label_id(column)
+        where, params = _where(filters or Filters(), prefix="r.")
+        where = f"{where} AND" if where else "WHERE"
         found = self.db.execute(
-            "SELECT report_id, table_id, row, col, value, kind, raw, line FROM cells "
-            "WHERE table_id = ? AND row = ? AND col = ?",
-            (table.value, row, column),
+            f"SELECT {', '.join('r.' + c.strip() for c in _REPORT_COLUMNS.split(','))}, "
+            "c.table_id, c.row, c.col, c.value, c.kind, c.raw, c.line FROM cells c JOIN reports r ON r.key = c.report "
+            f"{where} c.row = ? AND c.col = ? AND c.table_id = ?",
+            [*params, row_id, column_id, table.value],
         ).fetchall()
-        return [(reports[f[0]], _cell(f[1:])) for f in found if f[0] in reports]
+        return [(_report_row(f[:9]), self._cell(f[9:])) for f in found]
+
+    def findings(self, report_id: str) -> list[Finding]:
+        rows = self.db.execute(
+            "SELECT f.finding_json FROM findings f JOIN reports r ON r.key = f.report WHERE r.id = ?", (report_id,)
+        )
+        return [Finding.model_validate_json(r[0]) for r in rows]
 
     def passage_ids(self, filters: Filters | None = None) -> list[int]:
         if filters is None or filters.is_empty():
             return [r[0] for r in self.db.execute("SELECT id FROM passages ORDER BY id")]
-        report_ids = [r.id for r in self.report_rows(filters)]
-        marks = ",".join("?" * len(report_ids))
-        query = f"SELECT id FROM passages WHERE report_id IN ({marks}) ORDER BY id"
-        return [r[0] for r in self.db.execute(query, report_ids)] if report_ids else []
+        where, params = _where(filters, prefix="r.")
+        query = f"SELECT p.id FROM passages p JOIN reports r ON r.key = p.report {where} ORDER BY p.id"
+        return [r[0] for r in self.db.execute(query, params)]
 
     def passages(self, ids: Iterable[int]) -> dict[int, Passage]:
         ids = list(ids)
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT id, passage_json FROM passages WHERE id IN ({marks})", ids).fetchall()
-        return {r[0]: Passage.model_validate_json(r[1]) for r in rows}
+        rows = self.db.execute(f"{_PASSAGE_SELECT} WHERE p.id IN ({marks})", ids).fetchall()
+        return {r[0]: _passage(r) for r in rows}
 
     def all_passages(self) -> Iterator[tuple[int, Passage]]:
-        for pid, text in self.db.execute("SELECT id, passage_json FROM passages ORDER BY id"):
-            yield pid, Passage.model_validate_json(text)
+        for row in self.db.execute(f"{_PASSAGE_SELECT} ORDER BY p.id"):
+            yield row[0], _passage(row)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -281,26 +339,62 @@ class Store:
             for table in ("reports", "cells", "findings", "warnings", "passages")
         }
 
+    def _cell(self, row: tuple) -> Cell:
+        table, row_id, column_id, value, kind, raw, line = row
+        return Cell(
+            table=TableId(table),
+            row=self._label_text(row_id),
+            column=self._label_text(column_id),
+            value=_value(value),
+            kind=CellKind(kind),
+            raw=raw,
+            line=line,
+        )
+
 
 def _num(cell: Cell) -> float | None:
     return float(cell.value) if cell.kind == CellKind.NUMBER and cell.value is not None else None
 
 
-def _cell(row: tuple) -> Cell:
-    table, row_key, column, value, kind, raw, line = row
-    return Cell(
-        table=TableId(table), row=row_key, column=column, value=_value(value), kind=CellKind(kind), raw=raw, line=line
+def _report_row(row: tuple) -> ReportRow:
+    return ReportRow(
+        id=row[0],
+        source=row[1],
+        agency=row[2],
+        place=row[3],
+        level=row[4],
+        county=row[5],
+        year=row[6],
+        format=row[7],
+        tables=json.loads(row[8]),
     )
 
 
-def _where(filters: Filters) -> tuple[str, list]:
+def _passage(row: tuple) -> Passage:
+    _, report_id, agency, place, level, county, year, section, path, text, first, last = row
+    return Passage(
+        report_id=report_id,
+        agency=agency,
+        place=place,
+        level=level,
+        county=county,
+        year=year,
+        section_number=section,
+        section_path=json.loads(path),
+        text=text,
+        first_line=first,
+        last_line=last,
+    )
+
+
+def _where(filters: Filters, prefix: str = "") -> tuple[str, list]:
     clauses, params = [], []
     for field in ("place", "agency", "county", "level", "year"):
         value = getattr(filters, field)
         if value is not None:
-            clauses.append(f"{field} = ?")
+            clauses.append(f"{prefix}{field} = ?")
             params.append(value)
     if filters.report_ids is not None:
-        clauses.append(f"id IN ({','.join('?' * len(filters.report_ids))})")
+        clauses.append(f"{prefix}id IN ({','.join('?' * len(filters.report_ids))})")
         params.extend(filters.report_ids)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

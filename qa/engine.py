@@ -86,8 +86,7 @@ class Engine:
         """Every finding in the reports the filters allow, with its report (the inspection view)."""
         found = []
         for row in self.store.report_rows(filters):
-            report = self.store.report(row.id)
-            found += [(row, finding) for finding in (report.findings if report else [])]
+            found += [(row, finding) for finding in self.store.findings(row.id)]
         return found
 
     def compare(self, report_ids: list[str], concept_key: str, columns: list[str] | None = None) -> Answer:
@@ -198,7 +197,7 @@ class Engine:
             return self._compare(intent, reports, notes)
         report = reports[0]
         values = [v for concept in concepts for v in self._values(intent, report, concept)]
-        findings = _findings_touching(self.store.report(report.id), concepts, report)
+        findings = _findings_touching(self.store.findings(report.id), concepts, report)
         return compose.lookup(intent, values, findings, notes)
 
     def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
@@ -220,7 +219,7 @@ class Engine:
             )
         ordered = sorted(reports, key=lambda r: (r.place or "", r.year or 0))
         values = [v for r in ordered for v in self._values(intent, r, concept)[:1]]
-        findings = [f for r in ordered for f in _findings_touching(self.store.report(r.id), [concept], r)]
+        findings = [f for r in ordered for f in _findings_touching(self.store.findings(r.id), [concept], r)]
         return compose.compare(intent, values, findings, notes + _sum_notes(values))
 
     def _rank(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
@@ -258,8 +257,7 @@ class Engine:
     def _check(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         findings: list[Finding] = []
         for report in reports:
-            full = self.store.report(report.id)
-            findings += full.findings if full else []
+            findings += self.store.findings(report.id)
         who = "、".join(f"{r.agency or r.place}{r.year}年报告" for r in reports)
         return compose.check(intent, who, findings, notes)
 
@@ -330,15 +328,14 @@ def _same_meaning(concept: Concept) -> bool:
     return True
 
 
-def _findings_touching(report: Report | None, concepts: list[Concept], row: ReportRow) -> list[Finding]:
-    if report is None:
-        return []
+def _findings_touching(findings: list[Finding], concepts: list[Concept], row: ReportRow) -> list[Finding]:
+    """Findings on the rows an answer shows (a text-vs-table finding names its cells on the right)."""
     table_format = TableFormat(row.format) if row.format else TableFormat.V2021
     touched = {(c.table, r) for c in concepts for r in c.rows_for(table_format)}
     return [
         f
-        for f in report.findings
-        if any((ref.table, ref.row) in touched for ref in f.left + f.right) or (f.table, None) in touched
+        for f in findings
+        if any((ref.table, ref.row) in touched for ref in f.left + f.right)
     ]
 
 
