@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ from tqdm import tqdm
 
 from index.build import Builder, BuildResult, current_build
 from index.embed import EmbedderUnavailable, make_embedder
+from index.log import setup as setup_logging
 from index.manifest import IndexMismatch, Manifest
 from index.models import Report
 from index.parse import parse_file
@@ -19,6 +21,7 @@ from index.read import ReportInputError
 from index.store import Filters
 
 DEFAULT_INDEX = Path("var/index")
+logger = logging.getLogger("index.cli")
 
 
 def _number(value: int | Decimal | None) -> int | float | str | None:
@@ -92,6 +95,7 @@ def _parse_command(args: argparse.Namespace) -> int:
         try:
             report = parse_file(path)
         except ReportInputError as error:
+            logger.debug("refused %s", path, exc_info=True)
             print(f"无法读取 {error}", file=sys.stderr)
             status = 2
             continue
@@ -184,6 +188,7 @@ def _search_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index", description="nianbao-qa: 解析与索引政府信息公开年度报告")
+    parser.add_argument("--verbose", "-v", action="store_true", help="输出详细日志")
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="解析报告文件并显示结果")
     parse.add_argument("files", nargs="+", help="报告文件 (.txt)")
@@ -211,9 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     search.add_argument("-k", type=int, default=5)
     search.set_defaults(run=_search_command)
     args = parser.parse_args(argv)
+    setup_logging(args.verbose)
     try:
         return args.run(args)
     except (IndexMismatch, EmbedderUnavailable) as error:
+        logger.debug("command failed", exc_info=True)
         print(f"错误: {error}", file=sys.stderr)
         return 2
 

@@ -10,6 +10,7 @@ Layout of an index folder::
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -23,10 +24,10 @@ import numpy as np
 from index.chunk import Chunker
 from index.embed import Embedder
 from index.lexical import LexicalIndex
-from index.manifest import IndexMismatch, Manifest, checksums, now
+from index.manifest import IndexMismatch, Manifest, checksums, now, verify
 from index.parse import PARSER_VERSION, Parsed, parse_source
 from index.read import ReportInputError
-from index.store import Store
+from index.store import STORE_VERSION, Store
 from index.vectors import VectorIndex
 
 CURRENT = "current"
@@ -40,6 +41,7 @@ LEXICAL_DIR = "lexical"
 SUPPORTED_SUFFIXES = (".txt",)
 ENCODE_BATCH = 256
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -101,6 +103,7 @@ class Builder:
         if served is None:
             return self.build(paths)
         manifest = Manifest.load(served)
+        verify(served, manifest, PARSER_VERSION, STORE_VERSION)  # extend only an intact index of this version
         if manifest.embedder_id != self.embedder.id:
             raise IndexMismatch(
                 f"索引使用的向量模型为 {manifest.embedder_id}，当前为 {self.embedder.id}；"
@@ -139,6 +142,7 @@ class Builder:
             store.close()
             result.manifest = Manifest(
                 parser_version=PARSER_VERSION,
+                store_version=STORE_VERSION,
                 embedder_id=self.embedder.id,
                 dim=self.embedder.dim,
                 vector_index="hnsw" if VectorIndex.load(work / FAISS_FILE).is_hnsw else "flat",
@@ -165,6 +169,7 @@ class Builder:
             try:
                 parsed = parse_source(path)
             except ReportInputError as error:
+                logger.info("rejected %s: %s", path, error.problem)
                 result.outcomes.append(Outcome(str(path), "rejected", error.problem))
                 continue
             kept = self._keep_original(path, parsed)
@@ -232,6 +237,7 @@ class Builder:
         _fsync_dir(self.index_dir / BUILDS)
         os.replace(tmp_link, link)
         _fsync_dir(self.index_dir)
+        logger.info("serving %s", final)
         for old in (self.index_dir / BUILDS).iterdir():
             if old != final:
                 shutil.rmtree(old, ignore_errors=True)

@@ -17,6 +17,7 @@ class IndexMismatch(RuntimeError):
 
 class Manifest(BaseModel):
     parser_version: str
+    store_version: str = "1"
     embedder_id: str
     dim: int
     vector_index: str  # "flat" or "hnsw"
@@ -61,8 +62,13 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
-def verify(folder: Path, manifest: Manifest, parser_version: str) -> None:
+def verify(folder: Path, manifest: Manifest, parser_version: str, store_version: str) -> None:
     """Raise IndexMismatch, saying why and what to do, unless the folder is what the manifest says."""
+    if manifest.store_version != store_version:
+        raise IndexMismatch(
+            f"索引的存储格式为第 {manifest.store_version} 版，当前程序使用第 {store_version} 版；"
+            "请重新构建索引 (python -m index build)"
+        )
     if manifest.parser_version != parser_version:
         raise IndexMismatch(
             f"索引由解析器版本 {manifest.parser_version} 构建，当前版本为 {parser_version}；"

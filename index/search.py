@@ -14,7 +14,7 @@ from index.lexical import LexicalIndex
 from index.manifest import IndexMismatch, Manifest, verify
 from index.models import Passage
 from index.parse import PARSER_VERSION
-from index.store import Filters, Store
+from index.store import STORE_VERSION, Filters, Store
 from index.vectors import VectorIndex
 
 RRF_K = 60  # the usual constant: damps the weight of the very first ranks
@@ -49,7 +49,7 @@ class LoadedIndex:
         self.folder = folder
         self.manifest = manifest
         self.embedder = embedder
-        self.store = Store(folder / STORE_FILE)
+        self.store = Store(folder / STORE_FILE, readonly=True)
         self.vectors = VectorIndex.load(folder / FAISS_FILE)
         self.lexical = LexicalIndex.load(folder / LEXICAL_DIR)
 
@@ -102,8 +102,8 @@ def open_index(index_dir: str | Path, embedder: Embedder | None = None, *, verif
     if folder is None:
         raise IndexMismatch(f"{index_dir} 中没有索引：请先运行 python -m index build")
     manifest = Manifest.load(folder)
-    if verify_files or manifest.parser_version != PARSER_VERSION:
-        verify(folder, manifest, PARSER_VERSION)
+    if verify_files or (manifest.parser_version, manifest.store_version) != (PARSER_VERSION, STORE_VERSION):
+        verify(folder, manifest, PARSER_VERSION, STORE_VERSION)
     embedder = embedder or make_embedder(manifest.embedder_id)
     if embedder.id != manifest.embedder_id:
         raise IndexMismatch(

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from index.models import Cell, CellKind, Finding, Passage, Report, SourceText, Table, TableId
 
+STORE_VERSION = "2"  # bump when SCHEMA changes: an index with another version must be rebuilt
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     key INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -109,17 +110,21 @@ def _value(text: str | None) -> int | Decimal | None:
 
 class Store:
     """``durable=False`` is for a build folder nobody serves yet: no fsync per transaction (the build
-    syncs the file once, in ``close``, before the folder is swapped in)."""
+    syncs the file once, in ``close``, before the folder is swapped in). ``readonly`` is for a served
+    index: opening it must not change a byte, or its checksums would no longer match."""
 
-    def __init__(self, path: str | Path, *, durable: bool = True) -> None:
+    def __init__(self, path: str | Path, *, durable: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
-        self.durable = durable
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if not durable:
-            self.db.execute("PRAGMA synchronous = OFF")
-            self.db.execute("PRAGMA journal_mode = MEMORY")
-        self.db.executescript(SCHEMA)
+        self.durable = durable or readonly
+        if readonly:
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if not durable:
+                self.db.execute("PRAGMA synchronous = OFF")
+                self.db.execute("PRAGMA journal_mode = MEMORY")
+            self.db.executescript(SCHEMA)
         self._labels = dict(self.db.execute("SELECT text, id FROM labels"))
         self._label_texts = {number: text for text, number in self._labels.items()}
 

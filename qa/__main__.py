@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
 from index.embed import EmbedderUnavailable
+from index.log import setup as setup_logging
 from index.manifest import IndexMismatch
 from index.search import open_index
 from qa.engine import Engine
@@ -33,15 +35,18 @@ def render(answer: Answer) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa", description="nianbao-qa: 向年度报告提问")
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="索引目录")
+    parser.add_argument("--verbose", "-v", action="store_true", help="输出详细日志")
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="回答一个问题")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="以 JSON 输出答案、数值、出处和勾稽问题")
     commands.add_parser("chat", help="连续问答（空行退出）")
     args = parser.parse_args(argv)
+    setup_logging(args.verbose)
     try:
         engine = Engine(open_index(args.index))
     except (IndexMismatch, EmbedderUnavailable) as error:
+        logging.getLogger("qa.cli").debug("cannot open the index", exc_info=True)
         print(f"错误: {error}", file=sys.stderr)
         return 2
     if args.command == "ask":

