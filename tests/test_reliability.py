@@ -1,0 +1,132 @@
+"""Reliability: a killed `index add` never leaves a half-written index, questions keep working while an
+import runs, and nothing reaches for the network on the embedded default."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from index.build import Builder
+from index.embed import make_embedder
+from index.search import open_index
+from qa.engine import add_reports, load_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "data" / "reports").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return make_embedder("use")
+
+
+@pytest.fixture
+def three_report_index(tmp_path: Path, embedder) -> Path:
+    folder = tmp_path / "index"
+    Builder(folder, embedder).build(SEEDS[:3])
+    return folder
+
+
+def test_killed_add_leaves_old_or_new_content(three_report_index: Path) -> None:
+    command = [sys.executable, "-m", "index", "add", *map(str, SEEDS[3:]), "--index", str(three_report_index)]
+    seen = set()
+    for delay in (0.2, 0.8, 1.5, 2.5, 3.5, 5.0):
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        index = open_index(three_report_index)  # verifies every checksum
+        count = index.manifest.counts["reports"]
+        assert count in (3, 5)
+        assert len(index.store.report_rows()) == count == len({h.passage.report_id for h in _all_hits(index)})
+        seen.add(count)
+    assert 3 in seen  # at least one kill landed before the swap
+
+
+def _all_hits(index):
+    return index.search("政府信息公开", k=1000)
+
+
+def test_questions_during_an_import_never_fail(three_report_index: Path) -> None:
+    engine = load_engine(three_report_index)
+    errors: list[BaseException] = []
+    answers: list[str] = []
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            try:
+                answer = engine.answer("平桥区2021年收到多少政府信息公开申请？")
+                answers.append(answer.values[0].value or "")
+                engine.answer("兑镇镇存在哪些主要问题？")
+            except BaseException as error:  # any failure at all is the finding
+                errors.append(error)
+
+    workers = [threading.Thread(target=ask) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    result = add_reports(engine, SEEDS[3:])
+    fresh = load_engine(three_report_index)
+    stop.set()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert answers and set(answers) == {"18"}  # no partial result at any time
+    assert [o.status for o in result.outcomes] == ["parsed", "parsed"]
+    assert fresh.summary().reports == 5 and engine.summary().reports == 3
+
+
+GUARD = textwrap.dedent(
+    """
+    import os, socket
+    _log = os.environ["NETWORK_LOG"]
+    def _refuse(self, address, *args, **kwargs):
+        if isinstance(address, tuple) and address and address[0] not in ("127.0.0.1", "::1", "localhost"):
+            with open(_log, "a") as handle:
+                handle.write(repr(address) + "\\n")
+            raise OSError("network disabled by test")
+        return _connect(self, address, *args, **kwargs)
+    _connect = socket.socket.connect
+    socket.socket.connect = _refuse
+    socket.socket.connect_ex = _refuse
+    """
+)
+
+
+def test_no_network_on_the_embedded_default(tmp_path: Path, three_report_index: Path) -> None:
+    (tmp_path / "guard").mkdir()
+    (tmp_path / "guard" / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
+    log = tmp_path / "network.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("NIANBAO_EMBED_MODEL", "HF_HUB_OFFLINE")}
+    env.update(PYTHONPATH=f"{tmp_path / 'guard'}{os.pathsep}{ROOT}", NETWORK_LOG=str(log))
+    fresh = tmp_path / "fresh-index"
+    runs = [
+        ["-m", "index", "build", str(SEEDS[0]), "--index", str(fresh)],  # embedder "auto"
+        ["-m", "qa", "--index", str(three_report_index), "ask", "平桥区存在哪些主要问题？"],
+        ["-m", "index", "search", "政策解读", "--index", str(fresh)],
+    ]
+    for args in runs:
+        result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert not log.exists(), log.read_text(encoding="utf-8")
+
+
+def test_socket_guard_itself_works(tmp_path: Path) -> None:
+    """The guard above must catch a real attempt, or its silence proves nothing."""
+    (tmp_path / "guard").mkdir()
+    (tmp_path / "guard" / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
+    log = tmp_path / "network.log"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "guard"), "NETWORK_LOG": str(log)}
+    probe = (
+        "import socket\ntry:\n    socket.create_connection(('192.0.2.1', 443), timeout=1)\nexcept OSError:\n    pass\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], env=env, check=True)
+    assert "192.0.2.1" in log.read_text(encoding="utf-8")
