@@ -16,7 +16,7 @@ from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from index.synonyms import CONCEPTS_BY_KEY, Concept
 from qa import compose
-from qa.lookup import lookup
+from qa.lookup import column_groups, lookup
 from qa.models import Answer, AnswerKind, Intent, Value
 from qa.retrieve import content_bigrams, retrieve
 from qa.understand import Gazetteer, understand
@@ -231,19 +231,42 @@ class Engine:
         if not concepts:
             return compose.not_found(intent, "请说明按哪一项数据排名，例如“收到申请最多的是哪个镇？”", notes)
         concept = concepts[0]
-        values = [v for r in reports for v in self._values(intent, r, concept)[:1]]
-        numeric = [v for v in values if v.kind == CellKind.NUMBER and v.value is not None]
-        numeric.sort(key=lambda v: Decimal(v.value or "0"), reverse=not intent.ascending)
-        top = _with_ties(numeric, intent.top_n or DEFAULT_TOP_N)
-        skipped = len(values) - len(numeric)
+        totals = self._totals(intent, concept, reports)
+        order = sorted(totals, key=lambda rid: totals[rid], reverse=not intent.ascending)
+        chosen = _ids_with_ties(order, totals, intent.top_n or DEFAULT_TOP_N)
+        by_id = {r.id: r for r in reports}
+        top = [self._values(intent, by_id[rid], concept)[0] for rid in chosen]  # exact values, with citations
+        skipped = len(reports) - len(totals)
         if skipped:
             notes = [*notes, f"另有 {skipped} 份报告该项未报告或无法读出，未参加排名。"]
         scope = intent.county_scope or "语料库"
         notes = [
             *notes,
-            f"排名范围：{scope}中 {len(values)} 份报告（每个机关取{'指定年份' if intent.years else '最新一年'}）。",
+            f"排名范围：{scope}中 {len(reports)} 份报告（每个机关取{'指定年份' if intent.years else '最新一年'}）。",
         ]
         return compose.rank(intent, top, notes)
+
+    def _totals(self, intent: Intent, concept: Concept, reports: list[ReportRow]) -> dict[str, Decimal]:
+        """The concept's figure per report, for every report where each cell it adds up is a number:
+        one query per cell position across the corpus, not one lookup per report."""
+        totals: dict[str, Decimal] = {}
+        for table_format in {r.format for r in reports}:
+            fmt = TableFormat(table_format) if table_format else TableFormat.V2021
+            rows = concept.rows_for(fmt)
+            if not rows:
+                continue
+            _, columns = column_groups(concept, fmt, rows[0], intent.columns, intent.t2_columns, intent.t4_results)[0]
+            wanted = {r.id for r in reports if r.format == table_format and concept.table.value in r.tables}
+            sums: dict[str, Decimal] = {}
+            counts: dict[str, int] = {}
+            for row in rows:
+                for column in columns:
+                    for report, cell in self.store.cells_across(concept.table, row, column):
+                        if report.id in wanted and cell.kind == CellKind.NUMBER and cell.value is not None:
+                            sums[report.id] = sums.get(report.id, Decimal(0)) + Decimal(cell.value)
+                            counts[report.id] = counts.get(report.id, 0) + 1
+            totals |= {rid: total for rid, total in sums.items() if counts[rid] == len(rows) * len(columns)}
+        return totals
 
     def _fact_sheet(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         report = reports[0]
@@ -278,12 +301,12 @@ class Engine:
         return ignore
 
 
-def _with_ties(ordered: list[Value], n: int) -> list[Value]:
+def _ids_with_ties(ordered: list[str], totals: dict[str, Decimal], n: int) -> list[str]:
     """The first n, and any after them that tie with the n-th: 哪个镇最多 must not hide an equal one."""
     if len(ordered) <= n:
         return ordered
-    last = Decimal(ordered[n - 1].value or "0")
-    return ordered[:n] + [v for v in ordered[n:] if Decimal(v.value or "0") == last]
+    last = totals[ordered[n - 1]]
+    return ordered[:n] + [rid for rid in ordered[n:] if totals[rid] == last]
 
 
 def _is_place(report: ReportRow, place: str, county: str | None) -> bool:

@@ -115,7 +115,7 @@ def not_reported(report: ReportRow, table: TableId, label: str, why: str) -> Val
     )
 
 
-def _column_groups(
+def column_groups(
     concept: Concept,
     table_format: TableFormat,
     row: str,
@@ -159,7 +159,7 @@ def lookup(
             "没有这一项，不作换算"
         )
         return [not_reported(report, table, concept.label, why)]
-    groups = _column_groups(concept, table_format, rows[0], columns or [], t2_columns or [], t4_results or [])
+    groups = column_groups(concept, table_format, rows[0], columns or [], t2_columns or [], t4_results or [])
     values = []
     for group_label, group in groups:
         label = f"{concept.label} · {group_label}"
