@@ -2,6 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
+INDEX ?= var/index
 
 .PHONY: run test lint format
 
@@ -11,8 +12,10 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# First run: build the sample index (progress bars in the terminal), then serve the app on it.
 run: $(STAMP)
-	$(PY) -m index parse data/reports/*.txt
+	test -e $(INDEX)/current || $(PY) -m index build data/reports --index $(INDEX)
+	NIANBAO_INDEX=$(INDEX) $(PY) -m streamlit run app.py
 
 test: $(STAMP)
 	$(PY) -m ruff check .

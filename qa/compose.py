@@ -80,7 +80,9 @@ def compare(intent: Intent, values: list[Value], findings: list[Finding], notes:
 
 
 def rank(intent: Intent, values: list[Value], notes: list[str]) -> Answer:
-    label = values[0].label if values else ""
+    if not values:
+        return not_found(intent, "所选范围内没有可以排名的数字（该项均未报告或无法读出）。", notes)
+    label = values[0].label
     lines = [f"{i}. {_who(v)}：{figure(v)}" for i, v in enumerate(values, start=1)]
     order = "从少到多" if intent.ascending else "从多到少"
     text = "\n".join([f"「{label}」{order}：", *lines, *notes])
