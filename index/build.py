@@ -10,10 +10,12 @@ Layout of an index folder::
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import shutil
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +28,8 @@ from index.embed import Embedder
 from index.lexical import LexicalIndex
 from index.manifest import IndexMismatch, Manifest, checksums, now, verify
 from index.parse import PARSER_VERSION, Parsed, parse_source
-from index.read import ReportInputError
+from index.read import REPORT_SUFFIXES, ReportInputError
+from index.readers.archive import expand_zip, is_archive
 from index.store import STORE_VERSION, Store
 from index.vectors import VectorIndex
 
@@ -38,7 +41,8 @@ VECTORS_FILE = "vectors.npy"
 VECTOR_IDS_FILE = "vector_ids.npy"
 FAISS_FILE = "vectors.faiss"
 LEXICAL_DIR = "lexical"
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = (*REPORT_SUFFIXES, ".zip")
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml")
 ENCODE_BATCH = 256
 
 logger = logging.getLogger(__name__)
@@ -72,14 +76,41 @@ def current_build(index_dir: Path) -> Path | None:
 
 
 def report_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The report files named, with folders expanded to the supported files inside them."""
+    """The report files named: folders expanded to the supported files inside them, ZIP archives to their
+    report members (unpacked into a temporary folder, removed when the process ends). An archive that is
+    damaged, unsafe or holds no report is listed as itself, so that its outcome is "rejected" with the
+    reason; so is any other file, whatever its name (its content decides how it is read)."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            for member in sorted(p for p in path.rglob("*") if p.is_file()):
+                if member.suffix.lower() in SUPPORTED_SUFFIXES and not _saved_page_asset(member, path):
+                    found += _expand(member)
         else:
-            found.append(path)
+            found += _expand(path)
     return found
+
+
+def _expand(path: Path) -> list[Path]:
+    if not is_archive(path):
+        return [path]
+    into = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
+    atexit.register(shutil.rmtree, into, True)
+    try:
+        members = expand_zip(path, into / path.name, REPORT_SUFFIXES)
+    except ReportInputError as error:
+        logger.info("archive %s not unpacked: %s", path, error.problem)
+        members = []
+    return members or [path]  # reading the archive itself then says what is wrong with it
+
+
+def _saved_page_asset(path: Path, folder: Path) -> bool:
+    """A file in the ``NAME_files`` folder a browser saves next to ``NAME.html`` (frames, ads): not a report."""
+    for parent in path.relative_to(folder).parents:
+        stem = parent.name.removesuffix("_files")
+        if stem != parent.name and any((folder / parent.parent / f"{stem}{ext}").exists() for ext in _PAGE_SUFFIXES):
+            return True
+    return False
 
 
 class Builder:
