@@ -125,6 +125,7 @@ class SourceText(BaseModel):
     script: Script
     original: list[str]
     normalised: list[str]
+    pages: list[int] | None = None  # PDF: the page of each line, for citations (第3页)
 
     def original_line(self, line: int) -> str:
         return self.original[line - 1]

@@ -12,7 +12,7 @@ from index.layout import tokenize
 from index.metadata import read_metadata
 from index.models import Report, SourceText
 from index.normalise import normalise_lines
-from index.read import read_text
+from index.read import read_document
 from index.sections import find_headings, split_sections
 from index.tables import read_tables
 from index.textchecks import text_findings
@@ -35,17 +35,17 @@ def parse_file(path: str | Path) -> Report:
 
 def parse_source(path: str | Path) -> Parsed:
     """The report and the text it was read from (for chunking and for showing original lines)."""
-    lines, encoding = read_text(path)
-    return parse_text(lines, str(path), encoding)
+    document = read_document(path)
+    return parse_text(document.lines, str(path), document.encoding, document.pages)
 
 
 def parse_lines(lines: list[str], path: str, encoding: str = "utf-8") -> Report:
     return parse_text(lines, path, encoding).report
 
 
-def parse_text(lines: list[str], path: str, encoding: str = "utf-8") -> Parsed:
+def parse_text(lines: list[str], path: str, encoding: str = "utf-8", pages: list[int] | None = None) -> Parsed:
     script, normalised = normalise_lines(lines)
-    source = SourceText(path=path, encoding=encoding, script=script, original=lines, normalised=normalised)
+    source = SourceText(path=path, encoding=encoding, script=script, original=lines, normalised=normalised, pages=pages)
     headings = find_headings(normalised)
     body_start = headings[0].line if headings else 1
     chrome = boilerplate_lines(normalised, body_start, headings[-1].line if headings else len(lines))

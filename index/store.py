@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from index.models import Cell, CellKind, Finding, Passage, Report, SourceText, Table, TableId
 
-STORE_VERSION = "2"  # bump when SCHEMA changes: an index with another version must be rebuilt
+STORE_VERSION = "3"  # bump when SCHEMA changes: an index with another version must be rebuilt
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     key INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS reports (
     tables TEXT NOT NULL,
     report_json TEXT NOT NULL,  -- the Report without its cells (they are in cells)
     original_text TEXT NOT NULL,
-    normalised_diff TEXT NOT NULL  -- {line: normalised text} for the lines normalisation changed
+    normalised_diff TEXT NOT NULL,  -- {line: normalised text} for the lines normalisation changed
+    pages TEXT  -- PDF: JSON list, the page of each line
 );
 CREATE INDEX IF NOT EXISTS reports_place_year ON reports(place, year);
 CREATE INDEX IF NOT EXISTS reports_county ON reports(county);
@@ -177,8 +178,8 @@ class Store:
             diff = {number: text for number, (text, original) in pairs if text != original}
             key = db.execute(
                 "INSERT INTO reports (id, source, agency, place, level, county, year, format, script, period_start, "
-                "period_end, publish_date, tables, report_json, original_text, normalised_diff) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "period_end, publish_date, tables, report_json, original_text, normalised_diff, pages) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     report.id,
                     report.source,
@@ -196,6 +197,7 @@ class Store:
                     report.model_dump_json(exclude={"tables": {"__all__": {"cells"}}}),
                     "\n".join(source.original),
                     json.dumps(diff, ensure_ascii=False),
+                    json.dumps(source.pages) if source.pages else None,
                 ),
             ).lastrowid
             db.executemany(
@@ -266,6 +268,12 @@ class Store:
     def original_lines(self, report_id: str) -> list[str]:
         row = self.db.execute("SELECT original_text FROM reports WHERE id = ?", (report_id,)).fetchone()
         return row[0].split("\n") if row else []
+
+    def page_of(self, report_id: str, line: int) -> int | None:
+        """The PDF page a line stands on; None for other formats."""
+        row = self.db.execute("SELECT pages FROM reports WHERE id = ?", (report_id,)).fetchone()
+        pages = json.loads(row[0]) if row and row[0] else None
+        return pages[line - 1] if pages and 0 < line <= len(pages) else None
 
     def normalised_lines(self, report_id: str) -> list[str]:
         row = self.db.execute(

@@ -13,22 +13,27 @@ from index.log import setup as setup_logging
 from index.manifest import IndexMismatch
 from index.search import open_index
 from qa.engine import Engine
-from qa.models import Answer
+from qa.models import Answer, Citation
 
 DEFAULT_INDEX = Path("var/index")
+
+
+def where(citation: Citation) -> str:
+    page = f"第{citation.page}页 " if citation.page else ""
+    return f"{page}第{citation.line}行"
 
 
 def render(answer: Answer) -> str:
     lines = [answer.text]
     for value in answer.values:
         for citation in value.citations:
-            lines.append(f"  出处：{citation.source} 第{citation.line}行：{citation.quote}")
+            lines.append(f"  出处：{citation.source} {where(citation)}：{citation.quote}")
     for passage in answer.passages[1:]:
         lines.append(
             f"  相关：{passage.highlight or passage.text[:80]}（{passage.citation.source} 第{passage.citation.line}行）"
         )
     for passage in answer.passages[:1]:
-        lines.append(f"  出处：{passage.citation.source} 第{passage.citation.line}行：{passage.citation.quote}")
+        lines.append(f"  出处：{passage.citation.source} {where(passage.citation)}：{passage.citation.quote}")
     return "\n".join(lines)
 
 

@@ -53,6 +53,7 @@ def citation(store: Store, report: ReportRow, cell: Cell) -> Citation | None:
         agency=report.agency,
         year=report.year,
         line=cell.line,
+        page=store.page_of(report.id, cell.line),
         quote=quote.strip(),
         highlight=cell.raw,
     )

@@ -56,6 +56,7 @@ class Citation(BaseModel):
     agency: str | None
     year: int | None
     line: int
+    page: int | None = None  # for a PDF: the page the line stands on
     quote: str  # the original line, as written (traditional stays traditional)
     highlight: str = ""  # the part of the quote that carries the number or answer
 
@@ -119,7 +120,9 @@ class Answer(BaseModel):
                 }
                 for v in self.values
             ],
-            "citations": [{"file": c.source, "line": c.line, "quote": c.quote} for c in self.citations()],
+            "citations": [
+                {"file": c.source, "line": c.line, "page": c.page, "quote": c.quote} for c in self.citations()
+            ],
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "notes": self.notes,
             "suggestions": self.suggestions,

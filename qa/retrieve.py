@@ -87,6 +87,7 @@ def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, question: str, i
             agency=report.agency,
             year=report.year,
             line=line,
+            page=index.store.page_of(report.id, line),
             quote=original[line - 1].strip() if line <= len(original) else "",
             highlight=sentence,
         ),

@@ -433,3 +433,18 @@ def test_refused_files_leave_the_served_index_as_it_was(
     assert served.store.report_rows() == before
     assert sorted((index_dir / "originals").iterdir()) == originals
     assert current_build(index_dir) is not None
+
+
+@needs_font
+def test_pdf_citation_names_its_page(tmp_path: Path) -> None:
+    """An answer from a PDF report cites the page as well as the line (第N页 第M行)."""
+    from qa.engine import load_engine
+
+    report, source = parse_source(REPORTS / "002_0408e1d58f05bafb.txt")
+    pdf = write_pdf(report_blocks(source.original, report), tmp_path / "平桥区.pdf")
+    Builder(tmp_path / "index", make_embedder("use")).build([pdf])
+    answer = load_engine(tmp_path / "index").answer("平桥区2021年收到多少政府信息公开申请？")
+    (citation,) = answer.values[0].citations
+    assert answer.values[0].value == "18"
+    assert citation.page == read_document(pdf).pages[citation.line - 1] >= 1  # type: ignore[index]
+    assert "18" in citation.quote

@@ -96,7 +96,8 @@ def chart_frame(values: list[Value]) -> pd.DataFrame:
 
 
 def citation(item: Citation) -> None:
-    st.caption(md(f"{item.source} · 第 {item.line} 行" + (f" · {item.agency}" if item.agency else "")))
+    page = f"第 {item.page} 页 · " if item.page else ""
+    st.caption(md(f"{item.source} · {page}第 {item.line} 行" + (f" · {item.agency}" if item.agency else "")))
     st.markdown(highlighted(one_line(item.quote), item.highlight) or md("（空行）"))
     st.page_link(
         REPORT_PAGE,
