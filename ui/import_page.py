@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from index.build import Outcome
+from index.build import SUPPORTED_SUFFIXES, Outcome
 from index.embed import EmbedderUnavailable
 from index.manifest import IndexMismatch
 from ui import uploads
@@ -62,7 +62,8 @@ def render() -> None:
     st.title("导入")
     st.caption(
         md(
-            f"上传政府信息公开工作年度报告（.txt，UTF-8 / GBK / UTF-16 均可），每个文件不超过 "
+            "上传政府信息公开工作年度报告（.txt 文本、网页 .html、Word .docx、带文字层的 PDF，或打包的 .zip），"
+            f"每个文件不超过 "
             f"{uploads.MAX_FILE_BYTES // (1024 * 1024)} MB，一次最多 {uploads.MAX_FILES} 个。"
             "同一机关同一年度的报告会替换旧报告；已有的报告不会丢失。"
         )
@@ -71,7 +72,7 @@ def render() -> None:
     round_ = st.session_state.setdefault(UPLOADER_ROUND, 0)
     files = st.file_uploader(
         "选择报告文件",
-        type=["txt"],
+        type=[suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES],
         accept_multiple_files=True,
         key=f"uploader-{round_}",
         max_upload_size=uploads.MAX_FILE_BYTES // (1024 * 1024),

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from index.build import BuildResult, Outcome, Progress
+from index.build import SUPPORTED_SUFFIXES, BuildResult, Outcome, Progress
 from index.models import Report, TableId
 from index.parse import parse_file
 from index.read import MAX_BYTES, ReportInputError
@@ -33,11 +33,13 @@ _add_lock = threading.Lock()  # two sessions adding at once would each swap in a
 
 
 def safe_name(name: str) -> str:
-    """A file name that is only a name: no folders, no leading dot, letters/digits/._- only, ends in .txt."""
+    """A file name that is only a name: no folders, no leading dot, letters/digits/._- only, ending in a
+    supported suffix (.txt when it has none)."""
     base = PurePosixPath(unicodedata.normalize("NFC", name).replace("\\", "/")).name
     kept = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in base).lstrip("._-")
-    stem = kept[:-4] if kept.lower().endswith(".txt") else kept
-    return f"{stem[:MAX_NAME] or 'report'}.txt"
+    suffix = next((s for s in SUPPORTED_SUFFIXES if kept.lower().endswith(s)), "")
+    stem = kept[: len(kept) - len(suffix)] if suffix else kept
+    return f"{stem[:MAX_NAME] or 'report'}{suffix or '.txt'}"
 
 
 def upload_path(index_dir: Path, name: str, data: bytes) -> Path:
