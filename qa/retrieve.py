@@ -72,11 +72,27 @@ def _line_of(normalised: list[str], first: int, last: int, sentence: str) -> int
     return first
 
 
+def original_span(normalised_line: str, original_line: str, sentence: str) -> str:
+    """The sentence as the original line writes it (traditional script, full-width marks), or its part on
+    this line when it runs on. Normalisation keeps a line's length unless it dropped pinyin annotations;
+    then only a sentence written identically can be shown."""
+    probe = sentence[: min(12, len(sentence))]
+    start = normalised_line.find(probe) if probe else -1
+    if start < 0:
+        return ""
+    end = start + len(sentence) if normalised_line.startswith(sentence, start) else len(normalised_line)
+    if len(normalised_line) == len(original_line):
+        return original_line[start:end].strip()
+    return sentence if sentence in original_line else ""
+
+
 def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, question: str, ignore: set[str]) -> Passage:
     passage = hit.passage
     sentence, _ = best_sentence(question, passage.text, ignore)
-    line = _line_of(index.store.normalised_lines(report.id), passage.first_line, passage.last_line, sentence)
+    normalised = index.store.normalised_lines(report.id)
+    line = _line_of(normalised, passage.first_line, passage.last_line, sentence)
     original = index.store.original_lines(report.id)
+    quote = original[line - 1] if line <= len(original) else ""
     return Passage(
         text=passage.text,
         highlight=sentence,
@@ -88,8 +104,8 @@ def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, question: str, i
             year=report.year,
             line=line,
             page=index.store.page_of(report.id, line),
-            quote=original[line - 1].strip() if line <= len(original) else "",
-            highlight=sentence,
+            quote=quote.strip(),
+            highlight=original_span(normalised[line - 1] if line <= len(normalised) else "", quote, sentence),
         ),
         score=hit.score,
     )
