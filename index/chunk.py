@@ -17,7 +17,9 @@ _SUBHEADING = re.compile(
     r"^\s*(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．](?!\d))"
 )
 _ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]，)")
-_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+|[^。！？；!?;]+$")
+# Possessive *+: a run of non-terminators never gives characters back to the terminator that must follow,
+# so a long line without one is scanned once, not backtracked over character by character.
+_SENTENCE = re.compile(r"[^。！？；!?;]*+[。！？；!?;]+|[^。！？；!?;]+$")
 _SENTENCE_END = ("。", "！", "？", "；", "：", ":", "!", "?", ";")
 _MAX_SUBHEADING = 30
 
@@ -66,13 +68,15 @@ class Chunker:
 
     def _group(self, sentences: list[Sentence]) -> list[list[Sentence]]:
         groups: list[list[Sentence]] = []
+        size = 0  # characters in groups[-1], kept as it grows: summing it anew per sentence is n² on "。。。…"
         for sentence in sentences:
-            size = sum(len(s.text) for s in groups[-1]) if groups else 0
             new_item = sentence.starts_item and size >= self.min_chars
             if not groups or new_item or (size + len(sentence.text) > self.max_chars and size >= self.min_chars):
                 groups.append([sentence])
+                size = len(sentence.text)
             else:
                 groups[-1].append(sentence)
+                size += len(sentence.text)
         return groups
 
     @staticmethod

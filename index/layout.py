@@ -15,6 +15,13 @@ _CELL_SEPARATOR = re.compile(r"[\t|]")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _DASH = re.compile(r"/|-|—|–|－|——|\\")
 _NUMBERS_WITH_SPACES = re.compile(r"(?:[+-]?\d+(?:\.\d+)?\s+)+[+-]?\d+(?:\.\d+)?")
+# No count or amount in a report runs this long (1,234,567,890.1234 is 18); a longer digit run is damage,
+# and int() refuses more than 4300 digits, so it is text: its row comes out short and is flagged.
+_MAX_NUMBER_CHARS = 24
+# A table row has at most a few dozen cells (table 4: 15 numbers), and even a whole report's tables run
+# together on one line stay under a thousand; a line of more is damage, read as one text cell rather than
+# as a million tokens.
+_MAX_CELLS = 1000
 
 
 class TokenKind(StrEnum):
@@ -40,18 +47,27 @@ class Token:
 
 
 def _classify(cell: str, line: int) -> list[Token]:
-    if _NUMBER.fullmatch(cell):
+    if len(cell) <= _MAX_NUMBER_CHARS and _NUMBER.fullmatch(cell):
         return [Token(TokenKind.NUMBER, cell, line)]
     if _DASH.fullmatch(cell):
         return [Token(TokenKind.DASH, cell, line)]
-    if _NUMBERS_WITH_SPACES.fullmatch(cell):
-        return [Token(TokenKind.NUMBER, part, line) for part in cell.split()]
+    parts = cell.split()  # first: the regex backtracks through every digit of a long run without spaces
+    if (
+        1 < len(parts) <= _MAX_CELLS
+        and all(len(part) <= _MAX_NUMBER_CHARS for part in parts)
+        and _NUMBERS_WITH_SPACES.fullmatch(cell)
+    ):
+        return [Token(TokenKind.NUMBER, part, line) for part in parts]
     return [Token(TokenKind.TEXT, cell, line)]
 
 
 def tokenize_line(text: str, line: int) -> list[Token]:
     tokens: list[Token] = []
-    for cell in _CELL_SEPARATOR.split(text):
+    cells = _CELL_SEPARATOR.split(text)
+    if len(cells) > _MAX_CELLS:
+        whole = text.strip()
+        return [Token(TokenKind.TEXT, whole, line)] if whole else tokens
+    for cell in cells:
         cell = cell.strip()
         if cell:
             tokens.extend(_classify(cell, line))

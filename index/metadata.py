@@ -21,7 +21,9 @@ _OPENING = re.compile(
 )
 _AGENCY_IN_TEXT = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处))")
 _DATE = r"(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"
-_PERIOD = re.compile(_DATE.format(p="a") + r"\s*(?:起)?\s*(?:至|到|—|-|~)\s*" + _DATE.format(p="b"))
+# "\s*(?:起\s*)?", not "\s*(?:起)?\s*": two optional runs of spaces side by side split a long run of spaces
+# in n² ways before failing (a date followed by 1 MB of spaces never finishes).
+_PERIOD = re.compile(_DATE.format(p="a") + r"\s*(?:起\s*)?(?:至|到|—|-|~)\s*" + _DATE.format(p="b"))
 _PUBLISH = re.compile(
     r"(?:发布日期|发布时间|日期)\s*[:：]\s*(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
 )

@@ -29,6 +29,9 @@ _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code
 }
 
 _TRADITIONAL_SHARE = 0.02  # share of Han characters that t2s changes above which a text is traditional
+# The script is read from the first 200 000 characters (a whole report is a tenth of that): counting
+# characters one by one over 10 MB takes seconds.
+_SCRIPT_SAMPLE = 200_000
 
 
 @cache
@@ -41,6 +44,7 @@ def _han_count(text: str) -> int:
 
 
 def detect_script(text: str) -> Script:
+    text = text[:_SCRIPT_SAMPLE]
     han = _han_count(text)
     if not han:
         return Script.SIMPLIFIED
@@ -74,6 +78,8 @@ def to_simplified(text: str, config: str = "t2s") -> str:
 
 def normalise_line(line: str, simplifier: str | None) -> str:
     """One line; ``simplifier`` is the OpenCC config for a traditional text, None for simplified."""
+    if line.isascii():  # pinyin needs Han or tone marks, OpenCC and width folding leave ASCII alone
+        return _WORD_ARTEFACTS.sub("", line)
     line = unicodedata.normalize("NFC", line)
     line = strip_pinyin(_WORD_ARTEFACTS.sub("", line))
     if simplifier:
@@ -97,9 +103,18 @@ def normalise_question(text: str) -> str:
 
 
 _NOT_KEY = re.compile(r"[\W_]+")
+# Labels and headings are short and recur; a key of a whole table's text (or a 1 MB line) is made once,
+# and caching it would keep megabytes per report alive in a long import.
+_CACHED_KEY_CHARS = 256
 
 
-@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """Matching key for labels: letters, digits and Han characters only, widths folded."""
+    return _cached_label_key(text) if len(text) <= _CACHED_KEY_CHARS else _label_key(text)
+
+
+def _label_key(text: str) -> str:
     return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text))
+
+
+_cached_label_key = lru_cache(maxsize=1 << 16)(_label_key)

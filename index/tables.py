@@ -36,6 +36,9 @@ class RowRead:
     spec: RowSpec
     label_line: int
     values: list[Token] = field(default_factory=list)
+    # Why the values read for this row may belong elsewhere, as (warning code, message): only damage
+    # gives any (none in the seeds or generated reports), and each becomes a warning naming the row.
+    doubts: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -127,6 +130,7 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
     index of the first token after the table."""
     reads: list[RowRead] = []
     orphans: list[Token] = []
+    jumps: list[tuple[range, RowRead | None, RowRead]] = []  # rows skipped, the reads before and after
     expected = 0
     consumed = 0
     for labels, values in _runs(tokens).runs:
@@ -136,13 +140,42 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
         consumed += len(labels)
         if matched:
             for index in matched:
-                reads.append(RowRead(rows[index], labels[0].line))
+                read = RowRead(rows[index], labels[0].line)
+                if index > expected:
+                    jumps.append((range(expected, index), reads[-1] if reads else None, read))
+                reads.append(read)
+                expected = index + 1
             reads[-1].values.extend(values)
-            expected = matched[-1] + 1
+            if len(matched) > 1:
+                # Labels of several rows with no number between: the numbers may be an earlier row's (a
+                # header or a label moved in between), not only the last one's.
+                others = "、".join(f"「{rows[index].label}」" for index in matched[:-1])
+                reads[-1].doubts.append(
+                    ("labels_run_together", f"本行标签紧接在{others}的标签之后，中间没有数；其后的数也可能属于前面的行")
+                )
         else:
             orphans.extend(values)
+            if labels:
+                _doubt_jumps(jumps, set(_match_rows(labels, rows, 0)), rows)
         consumed += len(values)
     return reads, orphans, consumed
+
+
+def _doubt_jumps(jumps: list[tuple[range, RowRead | None, RowRead]], late: set[int], rows: Sequence[RowSpec]) -> None:
+    """Rows skipped by a jump whose labels turn up later: the jump was a stray label ("其他", "总计" in a
+    moved header or garbage), so the rows on both sides of it may hold numbers that are not theirs."""
+    for skipped, before, after in jumps:
+        seen = sorted(late.intersection(skipped))
+        if not seen:
+            continue
+        names = "、".join(f"「{rows[index].label}」" for index in seen[:3]) + ("等" if len(seen) > 3 else "")
+        why = (
+            "rows_out_of_order",
+            f"读到「{after.spec.label}」时跳过的{names}后来又出现在表中（行序错乱）；本行的数可能属于别的行",
+        )
+        for read in (before, after):
+            if read is not None and why not in read.doubts:
+                read.doubts.append(why)
 
 
 class TableReader:
@@ -191,9 +224,18 @@ class TableReader:
     def _fit(self, table: TableId, read: RowRead, columns: Sequence[ColumnSpec], at_end: bool) -> list[Token | None]:
         """Values for each column, or None where the file does not say which value belongs there."""
         values, due = read.values, len(columns)
-        if len(values) == due:
-            return list(values)
         label = read.spec.label
+        if len(values) == due:
+            if at_end and values[-1] is self.tokens[-1]:
+                # The file stops right after this number: a file cut mid-number ("26" → "2") still fills the row.
+                self.warn(
+                    "ends_in_row",
+                    f"{label}：文件在本行最后一个数（{values[-1].text}）处结束，该数可能不完整",
+                    table,
+                    read.spec.key,
+                    values[-1].line,
+                )
+            return list(values)
         if at_end and len(values) < due:
             self.warn(
                 "truncated_row",
@@ -228,7 +270,13 @@ class TableReader:
     # ---- tables ------------------------------------------------------------------------------
 
     def _table(
-        self, table: TableId, table_format: TableFormat, reads: list[RowRead], rows: Sequence[RowSpec], at_end: bool
+        self,
+        table: TableId,
+        table_format: TableFormat,
+        reads: list[RowRead],
+        rows: Sequence[RowSpec],
+        at_end: bool,
+        start_line: int,
     ) -> Table:
         cells: list[Cell] = []
         by_key = {read.spec.key: read for read in reads}
@@ -239,7 +287,9 @@ class TableReader:
             else:
                 last = at_end and read is reads[-1]
                 cells.extend(self._row_cells(table, read, row.columns, last))
-        lines = [cell.line for cell in cells if cell.line] + [read.label_line for read in reads]
+        # A table whose start was found but none of whose rows were (表二's 第二十条 heading and then damage)
+        # spans its start line: every cell is missing and missing_rows says why.
+        lines = [cell.line for cell in cells if cell.line] + [read.label_line for read in reads] or [start_line]
         return Table(id=table, format=table_format, cells=cells, first_line=min(lines), last_line=max(lines))
 
     def _missing_rows(self, table: TableId, rows: Sequence[RowSpec], reads: list[RowRead], at_end: bool) -> None:
@@ -262,8 +312,11 @@ class TableReader:
                 table,
                 line=orphans[0].line,
             )
+        for read in reads:
+            for code, message in read.doubts if read.values else ():
+                self.warn(code, f"{read.spec.label}：{message}", table, read.spec.key, read.label_line)
         self._missing_rows(table, rows, reads, at_end)
-        return self._table(table, table_format, reads, rows, at_end), end
+        return self._table(table, table_format, reads, rows, at_end, self.tokens[start].line), end
 
     def read_t2(self, start: int, stop: int) -> tuple[Table | None, TableFormat | None]:
         table_format = self._t2_format(start, stop)
@@ -306,10 +359,12 @@ class TableReader:
 
     def read_t4(self, start: int, stop: int, table_format: TableFormat) -> Table:
         values: list[Token] = []
+        at_end = stop >= len(self.tokens)
         for token in self.tokens[start:stop]:
             if token.is_value:
                 values.append(token)
             elif values and not _is_label(token):
+                at_end = False  # text follows: a short row is short, not cut off by the end of the file
                 break  # narrative after the numbers: the table has ended
         row = RowSpec(
             key=T4_ROW,
@@ -320,7 +375,7 @@ class TableReader:
             columns=T4_COLUMNS,
         )
         read = RowRead(row, self.tokens[start].line, values)
-        cells = self._row_cells(TableId.T4, read, T4_COLUMNS, at_end=stop >= len(self.tokens))
+        cells = self._row_cells(TableId.T4, read, T4_COLUMNS, at_end=at_end)
         lines = [cell.line for cell in cells if cell.line] + [read.label_line]
         return Table(id=TableId.T4, format=table_format, cells=cells, first_line=min(lines), last_line=max(lines))
 

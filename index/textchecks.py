@@ -14,8 +14,10 @@ A new kind of claim is one line in ``CLAIMS``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from index.catalog import T3_CARRIED_OUT, T3_RECEIVED, T3_TOTAL_COLUMN, T4_ROW
 from index.chunk import is_subheading, table_lines
@@ -203,9 +205,8 @@ def parse_count(text: str) -> int | None:
 _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s?年|(?P<other>上一?年|去年|前年|明年|来年|次年)|(?P<this>今年|本年)")
 
 
-def _about_other_year(text: str, year: int | None) -> bool:
-    markers = list(_YEAR.finditer(text))
-    last = markers[-1] if markers else None
+def _about_other_year(last: re.Match[str] | None, year: int | None) -> bool:
+    """Whether ``last``, the last year named up to a clause's end, makes the clause about another year."""
     if last is None or last.group("this"):
         return False
     if last.group("other"):
@@ -217,15 +218,32 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,：:]")
 
 
-def _clauses(sentence: str) -> list[tuple[str, str]]:
-    """(the sentence up to this clause, the clause) for each clause of a sentence."""
-    found: list[tuple[str, str]] = []
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """(where the clause starts in the sentence, the clause) for each clause of a sentence."""
+    found: list[tuple[int, str]] = []
     start = 0
     for match in _CLAUSE_END.finditer(sentence):
-        found.append((sentence[:start], sentence[start : match.start()]))
+        found.append((start, sentence[start : match.start()]))
         start = match.end()
-    found.append((sentence[:start], sentence[start:]))
+    found.append((start, sentence[start:]))
     return found
+
+
+def _said_before(sentence: str, start: int, pattern: re.Pattern[str], first: dict[re.Pattern[str], int]) -> bool:
+    """Whether ``pattern`` (literal words such as 其中) occurs in ``sentence[:start]``: its first occurrence
+    in the sentence, found once per sentence in ``first``, ends by ``start``."""
+    if pattern not in first:
+        match = pattern.search(sentence)
+        first[pattern] = match.end() if match else len(sentence) + 1
+    return first[pattern] <= start
+
+
+# Every pattern in CLAIMS names one of these words: a line without them states no claim (most lines of a
+# table, digits, website chrome), so it is not searched fifteen times.
+_CLAIM_WORDS = re.compile("申请|结转|复议|诉讼")
+# The longest line of the seeds is a 1 000-character paragraph; a line ten times longer is not narrative
+# (a pasted dump, damage), and reading claims from it costs seconds per megabyte for nothing.
+_MAX_CLAIM_LINE = 10_000
 
 
 # --- Extraction ----------------------------------------------------------------------------------------
@@ -235,17 +253,29 @@ def extract_claims(text: str, year: int | None, heading: str = "", line: int | N
     """The claims stated in one line of narrative. ``year`` is the report's year; ``heading`` the nearest
     heading above the line, which can supply the information-disclosure context a bare sentence lacks."""
     claims: list[Claim] = []
+    if len(text) > _MAX_CLAIM_LINE or not _CLAIM_WORDS.search(text):
+        return claims
     heading_context = bool(_HEADING_CONTEXT.search(heading))
     for sentence in _SENTENCE_END.split(text):
         in_context = heading_context or bool(_SENTENCE_CONTEXT.search(sentence))
-        for before, clause in _clauses(sentence):
-            if not clause.strip() or _OTHER_SCOPE.search(clause) or _about_other_year(before + clause, year):
+        # Years and 其中 are found once per sentence and followed clause by clause: re-reading the text
+        # before every clause costs n² on a sentence of n clauses (a 1 MB line of commas never ends).
+        years, named = list(_YEAR.finditer(sentence)), 0
+        first: dict[re.Pattern[str], int] = {}
+        for start, clause in _clauses(sentence):
+            while named < len(years) and years[named].end() <= start + len(clause):
+                named += 1
+            last_year = years[named - 1] if named else None
+            if not clause.strip() or _OTHER_SCOPE.search(clause) or _about_other_year(last_year, year):
                 continue
-            claims += _clause_claims(clause, before, in_context, line)
+            claims += _clause_claims(clause, partial(_said_before, sentence, start, first=first), in_context, line)
     return claims
 
 
-def _clause_claims(clause: str, before: str, in_context: bool, line: int | None) -> list[Claim]:
+def _clause_claims(
+    clause: str, before: Callable[[re.Pattern[str]], bool], in_context: bool, line: int | None
+) -> list[Claim]:
+    """``before(pattern)``: whether the pattern occurs in the sentence before the clause."""
     claims: list[Claim] = []
     done: set[str] = set()
     for pattern in CLAIMS:
@@ -253,7 +283,7 @@ def _clause_claims(clause: str, before: str, in_context: bool, line: int | None)
             continue
         if pattern.unless and pattern.unless.search(clause):
             continue
-        if pattern.unless_before and pattern.unless_before.search(before):
+        if pattern.unless_before and before(pattern.unless_before):
             continue
         match = pattern.regex.search(clause)
         if not match:

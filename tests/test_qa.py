@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from index.embed import make_embedder
 from index.models import CellKind
 from qa.engine import Engine, load_engine
 from qa.models import Answer, AnswerKind
+from tests.qa_checks import assert_citations_are_real, assert_no_invented_number
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
@@ -23,37 +23,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     folder = tmp_path_factory.mktemp("qa-index")
     Builder(folder, make_embedder("use")).build([REPORTS])
     return load_engine(folder)
-
-
-def original_lines(name: str) -> list[str]:
-    return (REPORTS / name).read_text(encoding="utf-8").split("\n")
-
-
-def assert_citations_are_real(answer: Answer) -> None:
-    citations = [c for v in answer.values for c in v.citations] + [p.citation for p in answer.passages]
-    for citation in citations:
-        line = original_lines(citation.source)[citation.line - 1]
-        assert citation.quote == line.strip()
-        assert citation.highlight in line
-
-
-# Numbers the engine itself writes that are not report data: format names, list numbering, counts of
-# parts / reports / findings / warnings, and report years.
-_META = re.compile(r"20(?:19|21)版|^\d+\. |\d+ (?:项|份报告|处|条|个数)|(?:19|20)\d\d ?年", re.MULTILINE)
-
-
-def assert_no_invented_number(answer: Answer) -> None:
-    """Every number in the answer text is a reported figure, a line number, or a label's own numbering."""
-    allowed: set[str] = set()
-    for value in [*answer.values, *(p for v in answer.values for p in v.parts)]:
-        allowed |= {value.value or ""} | set(re.findall(r"\d+", value.label))
-        allowed |= {str(c.line) for c in value.citations}
-    for passage in answer.passages:
-        allowed |= set(re.findall(r"\d+", passage.text)) | {str(passage.citation.line), str(passage.citation.year)}
-    for finding in answer.findings:
-        allowed |= set(re.findall(r"\d+", finding.message))
-    for number in re.findall(r"\d+(?:\.\d+)?", _META.sub(" ", answer.text)):
-        assert number in allowed, (number, answer.text)
 
 
 def ask(engine: Engine, question: str, history: list[Answer] | None = None) -> Answer:

@@ -1,0 +1,280 @@
+"""Scale benchmark: build and query generated corpora of 1k, 10k, 100k reports.
+
+    python -m bench.scale --reports 1000 --reports 10000 [--reports 100000] [--per-template 50]
+
+For each size, in a process of its own (so peak RSS is that size's): generate N distinct agency-years,
+build the index (parse + structured store, encoding, FAISS, BM25 — each stage timed), then ask the
+template questions of bench/qa_eval.py on the served index, warm, and time them per kind of question.
+
+Dense encoding is real up to ``--dense-up-to`` reports (10k); above it the USE encoder encodes
+``--encode-sample`` passages to measure its passages/s, and the rest reuse those vectors (tiled, as
+bench/index_build.py does) so that FAISS is still built, saved and searched at the full count. The full
+encoding time is then extrapolated from the measured rate and said so; narrative answers of such a run
+are not meaningful (their latency is). Lookups always run against the real store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # python bench/scale.py works too
+
+from bench.eval import qa_tallies
+from bench.index_build import TimedEmbedder, _size
+from bench.qa_eval import DEFAULT_PER_TEMPLATE, TARGETS_MS, percentile
+from index.build import (
+    FAISS_FILE,
+    LEXICAL_DIR,
+    ORIGINALS,
+    STORE_FILE,
+    VECTOR_IDS_FILE,
+    VECTORS_FILE,
+    Builder,
+    current_build,
+)
+from index.testing.generate import write_corpus
+from index.vectors import HNSW_THRESHOLD
+from qa.engine import load_engine
+
+DENSE_UP_TO = 10_000  # reports: above this the encoder is sampled and extrapolated
+ENCODE_SAMPLE = 5_000  # passages encoded for real above DENSE_UP_TO (enough for a stable passages/s)
+BUILD_TARGET = 1.2  # index build ≤ 1.2 × the encoder's own time for the same passages
+LOOKUP_TARGET_100K_MS = 1000.0
+KINDS = ("lookup", "narrative", "compare", "rank")
+# Builder's progress stages → our names; 建立索引 reports done=0 before FAISS, 1 before BM25, 2 after.
+STAGE_NAMES = {"解析": "parse_store", "向量化": "encode"}
+INDEX_STEPS = ("faiss", "bm25", "manifest")
+
+
+class StageClock:
+    """Wall time per build stage from Builder's progress callback (called at each step of each stage)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._stage = ""
+        self._since = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        name = INDEX_STEPS[min(done, 2)] if stage == "建立索引" else STAGE_NAMES.get(stage, stage)
+        if name != self._stage:
+            self.stop()
+            self._stage = name
+        return None
+
+    def stop(self) -> None:
+        now = time.perf_counter()
+        if self._stage:
+            self.seconds[self._stage] += now - self._since
+        self._since = now
+        self._stage = ""
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(reports: int, seed: int, per_template: int, dense_up_to: int, encode_sample: int) -> dict[str, Any]:
+    """Every figure of one corpus size (run in its own process: peak RSS is a process-wide maximum)."""
+    with tempfile.TemporaryDirectory(prefix="nianbao-scale-") as tmp:
+        corpus, index_dir = Path(tmp) / "corpus", Path(tmp) / "index"
+        started = time.perf_counter()
+        specs = write_corpus(corpus, n=reports, seed=seed, distinct=True)
+        generate_s = time.perf_counter() - started
+        corpus_mb = _size(corpus) / 1e6
+
+        dense = reports <= dense_up_to
+        embedder = TimedEmbedder(10**12 if dense else encode_sample)
+        clock = StageClock()
+        started = time.perf_counter()
+        result = Builder(index_dir, embedder, clock).build([corpus])
+        build_s = time.perf_counter() - started
+        clock.stop()
+        build_rss = peak_rss_mb()
+        build = current_build(index_dir)
+        assert build is not None and result.manifest is not None
+        passages = result.manifest.counts["passages"]
+        rate = embedder.encoded / embedder.seconds if embedder.seconds else 0.0
+        encode_full_s = passages / rate if rate else 0.0
+        # Tiling the sample costs nothing: what the build would take encoding every passage for real.
+        build_full_s = build_s - clock.seconds["encode"] + encode_full_s
+        sizes = {
+            "store_mb": _size(build / STORE_FILE) / 1e6,
+            "faiss_mb": _size(build / FAISS_FILE) / 1e6,
+            "vectors_npy_mb": (_size(build / VECTORS_FILE) + _size(build / VECTOR_IDS_FILE)) / 1e6,
+            "bm25_mb": _size(build / LEXICAL_DIR) / 1e6,
+            "build_mb": _size(build) / 1e6,
+            "originals_mb": _size(index_dir / ORIGINALS) / 1e6,
+        }
+
+        started = time.perf_counter()
+        engine = load_engine(index_dir)
+        load_s = time.perf_counter() - started
+        load_rss = peak_rss_mb()
+        tallies, qa_markdown, _ = qa_tallies(engine, specs, seed, per_template)
+        by_kind: dict[str, dict[str, float]] = {}
+        for kind in KINDS:
+            chosen = [t for name, t in tallies.items() if name.split(" ")[0] == kind]
+            seconds = [s for t in chosen for s in t.seconds]
+            by_kind[kind] = {
+                "asked": sum(t.asked for t in chosen),
+                "right": sum(t.right for t in chosen),
+                "p50_ms": percentile(seconds, 0.5) * 1000,
+                "p95_ms": percentile(seconds, 0.95) * 1000,
+            }
+        return {
+            "reports": reports,
+            "passages": passages,
+            "rejected": sum(o.status == "rejected" for o in result.outcomes),
+            "dense_real": dense,
+            "vector_index": result.manifest.vector_index,
+            "generate_s": generate_s,
+            "corpus_mb": corpus_mb,
+            "stages_s": dict(clock.seconds),
+            "encoded": embedder.encoded,
+            "encode_measured_s": embedder.seconds,
+            "passages_per_s": rate,
+            "encode_full_s": encode_full_s,
+            "build_s": build_s,
+            "build_full_s": build_full_s,
+            "build_rss_mb": build_rss,
+            "load_s": load_s,
+            "peak_rss_mb": peak_rss_mb(),
+            "load_rss_mb": load_rss,
+            **sizes,
+            "queries": by_kind,
+            "qa_markdown": qa_markdown,
+        }
+
+
+# ---- the tables --------------------------------------------------------------------------------------
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def build_table(runs: list[dict[str, Any]]) -> str:
+    rows = [
+        "| reports | passages | generate s | parse+store s | encoder passages/s | encode s | FAISS s | BM25 s "
+        "| manifest s | build s | build ÷ encode | peak RSS MB (build / queries) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        stages = r["stages_s"]
+        encode = f"{r['encode_full_s']:.0f}"
+        build = f"{r['build_s']:.0f}"
+        if not r["dense_real"]:
+            encode = f"~{encode} (extrapolated: {r['encoded']} encoded, rest tiled)"
+            build = f"{build} (~{r['build_full_s']:.0f} with real encoding)"
+        ratio = r["build_full_s"] / r["encode_full_s"] if r["encode_full_s"] else 0.0
+        rows.append(
+            f"| {r['reports']} | {r['passages']} | {r['generate_s']:.0f} | {stages.get('parse_store', 0):.0f} "
+            f"| {r['passages_per_s']:.0f} | {encode} | {stages.get('faiss', 0):.1f} | {stages.get('bm25', 0):.1f} "
+            f"| {stages.get('manifest', 0):.1f} | {build} | {ratio:.2f} (target ≤ {BUILD_TARGET}: "
+            f"{_verdict(ratio <= BUILD_TARGET)}) | {r['build_rss_mb']:.0f} / {r['peak_rss_mb']:.0f} |"
+        )
+    return "\n".join(rows)
+
+
+def size_table(runs: list[dict[str, Any]]) -> str:
+    rows = [
+        "| reports | corpus MB | index MB | store MB | FAISS MB | vectors.npy MB | BM25 MB | originals MB "
+        "| vector index | engine load s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        faiss_note = "" if r["dense_real"] else " (tiled)"
+        rows.append(
+            f"| {r['reports']} | {r['corpus_mb']:.0f} | {r['build_mb']:.0f} | {r['store_mb']:.0f} "
+            f"| {r['faiss_mb']:.0f}{faiss_note} | {r['vectors_npy_mb']:.0f} | {r['bm25_mb']:.1f} "
+            f"| {r['originals_mb']:.0f} | {r['vector_index']} | {r['load_s']:.1f} |"
+        )
+    return "\n".join(rows)
+
+
+def query_table(runs: list[dict[str, Any]]) -> str:
+    rows = [
+        "| reports | kind | questions | right | p50 ms | p95 ms | target p95 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        for kind in KINDS:
+            q = r["queries"][kind]
+            target = TARGETS_MS.get(kind) if r["reports"] <= DENSE_UP_TO else None
+            if kind == "lookup" and r["reports"] > DENSE_UP_TO:
+                target = LOOKUP_TARGET_100K_MS
+            verdict = "" if target is None else f"≤ {target:.0f}: {_verdict(q['p95_ms'] <= target)}"
+            right = f"{q['right']:.0f}"
+            if kind == "narrative" and not r["dense_real"]:
+                right += " (tiled vectors: not meaningful)"
+            rows.append(
+                f"| {r['reports']} | {kind} | {q['asked']:.0f} | {right} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} "
+                f"| {verdict} |"
+            )
+    return "\n".join(rows)
+
+
+def report(runs: list[dict[str, Any]]) -> str:
+    parts = [
+        "### Index build (generated corpus, USE encoder, 2 cores)",
+        build_table(runs),
+        "",
+        "### On disk",
+        size_table(runs),
+        "",
+        "### Questions (warm, one thread of questions; template questions of bench/qa_eval.py)",
+        query_table(runs),
+        "",
+        f"FAISS: exact (Flat) below {HNSW_THRESHOLD} vectors, HNSW above. "
+        "build ÷ encode: whole build over the encoder's own time for the same passages.",
+    ]
+    for r in runs:
+        parts += ["", f"<details><summary>QA detail at {r['reports']} reports</summary>", "", r["qa_markdown"]]
+        parts += ["", "</details>"]
+    return "\n".join(parts)
+
+
+def _child(args: argparse.Namespace, reports: int) -> dict[str, Any]:
+    """One size in a fresh process, its figures back as JSON."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        command = [sys.executable, "-m", "bench.scale", "--one", str(reports), "--json", out.name]
+        command += ["--seed", str(args.seed), "--per-template", str(args.per_template)]
+        command += ["--dense-up-to", str(args.dense_up_to), "--encode-sample", str(args.encode_sample)]
+        subprocess.run(command, check=True, cwd=Path(__file__).resolve().parent.parent)
+        return json.loads(Path(out.name).read_text(encoding="utf-8"))[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reports", type=int, action="append", help="corpus size (repeatable); default 1000")
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--per-template", type=int, default=DEFAULT_PER_TEMPLATE, help="questions per template")
+    parser.add_argument("--dense-up-to", type=int, default=DENSE_UP_TO, help="largest size encoded for real")
+    parser.add_argument("--encode-sample", type=int, default=ENCODE_SAMPLE, help="passages encoded above that")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size in this process
+    parser.add_argument("--json", type=Path, help="write the figures of the run(s) as JSON to this file")
+    args = parser.parse_args()
+    if args.one:
+        figures = [run_size(args.one, args.seed, args.per_template, args.dense_up_to, args.encode_sample)]
+    else:
+        figures = []
+        for reports in args.reports or [1000]:
+            print(f"scale: {reports} reports …", file=sys.stderr, flush=True)
+            figures.append(_child(args, reports))
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    if not args.one:
+        print(report(figures))
+
+
+if __name__ == "__main__":
+    main()
