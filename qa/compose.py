@@ -32,18 +32,32 @@ def finding_text(finding: Finding) -> str:
     return f"勾稽问题：{finding.message}"
 
 
-def lookup(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
-    lines = [describe(value) for value in values]
-    lines += [finding_text(f) for f in findings]
+def _answer(
+    kind: AnswerKind,
+    intent: Intent,
+    lines: list[str],
+    notes: list[str],
+    values: list[Value] | None = None,
+    findings: list[Finding] | None = None,
+    passages: list[Passage] | None = None,
+) -> Answer:
+    """An answer whose text is its lines, then its findings, then its notes."""
+    findings = findings or []
     return Answer(
-        kind=AnswerKind.LOOKUP,
+        kind=kind,
         question=intent.question,
-        text="\n".join(lines + notes),
-        values=values,
+        text="\n".join([*lines, *(finding_text(f) for f in findings), *notes]),
+        values=values or [],
         findings=findings,
+        passages=passages or [],
         notes=notes,
         intent=intent,
     )
+
+
+def lookup(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
+    lines = [describe(value) for value in values]
+    return _answer(AnswerKind.LOOKUP, intent, lines, notes, values=values, findings=findings)
 
 
 def narrative(intent: Intent, passages: list[Passage], notes: list[str]) -> Answer:
@@ -54,54 +68,28 @@ def narrative(intent: Intent, passages: list[Passage], notes: list[str]) -> Answ
     where = (
         f"（{best.citation.agency or ''}{best.citation.year or ''}年报告 · {best.section} · 第{best.citation.line}行）"
     )
-    return Answer(
-        kind=AnswerKind.NARRATIVE,
-        question=intent.question,
-        text="\n".join([lead + where, *notes]),
-        passages=passages,
-        notes=notes,
-        intent=intent,
-    )
+    return _answer(AnswerKind.NARRATIVE, intent, [lead + where], notes, passages=passages)
 
 
 def compare(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
-    lines = [f"{_who(v)}：{figure(v)}" for v in values]
     label = values[0].label if values else ""
-    text = "\n".join([f"「{label}」对比：", *lines, *[finding_text(f) for f in findings], *notes])
-    return Answer(
-        kind=AnswerKind.COMPARE,
-        question=intent.question,
-        text=text,
-        values=values,
-        findings=findings,
-        notes=notes,
-        intent=intent,
-    )
+    lines = [f"「{label}」对比：", *(f"{_who(v)}：{figure(v)}" for v in values)]
+    return _answer(AnswerKind.COMPARE, intent, lines, notes, values=values, findings=findings)
 
 
 def rank(intent: Intent, values: list[Value], notes: list[str]) -> Answer:
     if not values:
         return not_found(intent, "所选范围内没有可以排名的数字（该项均未报告或无法读出）。", notes)
     label = values[0].label
-    lines = [f"{i}. {_who(v)}：{figure(v)}" for i, v in enumerate(values, start=1)]
     order = "从少到多" if intent.ascending else "从多到少"
-    text = "\n".join([f"「{label}」{order}：", *lines, *notes])
-    return Answer(kind=AnswerKind.RANK, question=intent.question, text=text, values=values, notes=notes, intent=intent)
+    lines = [f"「{label}」{order}：", *(f"{i}. {_who(v)}：{figure(v)}" for i, v in enumerate(values, start=1))]
+    return _answer(AnswerKind.RANK, intent, lines, notes, values=values)
 
 
 def fact_sheet(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
     head = f"{_who(values[0])}政府信息公开概况：" if values else "概况："
-    lines = [f"· {v.label}：{figure(v)}" for v in values]
-    text = "\n".join([head, *lines, *[finding_text(f) for f in findings], *notes])
-    return Answer(
-        kind=AnswerKind.FACT_SHEET,
-        question=intent.question,
-        text=text,
-        values=values,
-        findings=findings,
-        notes=notes,
-        intent=intent,
-    )
+    lines = [head, *(f"· {v.label}：{figure(v)}" for v in values)]
+    return _answer(AnswerKind.FACT_SHEET, intent, lines, notes, values=values, findings=findings)
 
 
 def check(intent: Intent, who: str, findings: list[Finding], notes: list[str]) -> Answer:

@@ -104,22 +104,23 @@ def _copy(seed_index: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def test_parser_version_mismatch_is_refused(tmp_path: Path, seed_index: Path) -> None:
+def _copy_with_manifest(seed_index: Path, tmp_path: Path, **changes: str) -> Path:
+    """A copy of the seed index whose manifest says something else (an older parser or store format)."""
     folder = _copy(seed_index, tmp_path)
     manifest_path = current_build(folder) / MANIFEST_FILE  # type: ignore[operator]
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["parser_version"] = "0"
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    manifest_path.write_text(json.dumps(manifest | changes), encoding="utf-8")
+    return folder
+
+
+def test_parser_version_mismatch_is_refused(tmp_path: Path, seed_index: Path) -> None:
+    folder = _copy_with_manifest(seed_index, tmp_path, parser_version="0")
     with pytest.raises(IndexMismatch, match="解析器版本 0"):
         open_index(folder)
 
 
 def test_store_version_mismatch_is_refused_by_open_and_add(tmp_path: Path, seed_index: Path, embedder) -> None:
-    folder = _copy(seed_index, tmp_path)
-    manifest_path = current_build(folder) / MANIFEST_FILE  # type: ignore[operator]
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["store_version"] = "1"
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    folder = _copy_with_manifest(seed_index, tmp_path, store_version="1")
     with pytest.raises(IndexMismatch, match="存储格式"):
         open_index(folder)
     with pytest.raises(IndexMismatch, match="存储格式"):
