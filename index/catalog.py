@@ -26,6 +26,9 @@ class ColumnSpec(BaseModel):
     key: str
     label: str  # short Chinese label for users
     aliases: tuple[str, ...] = ()
+    # Columns of the two formats that count the same thing share a meaning; only they may be compared
+    # across formats, and a row's column with a meaning is its headline figure.
+    meaning: str | None = None
 
 
 class RowSpec(BaseModel):
@@ -41,6 +44,11 @@ class RowSpec(BaseModel):
     @cached_property
     def match_keys(self) -> tuple[str, ...]:
         return tuple(label_key(m) for m in self.match)
+
+    @property
+    def headline(self) -> ColumnSpec:
+        """The one figure of a row when a question asks for one and names no column."""
+        return next((c for c in self.columns if c.meaning), self.columns[0])
 
     @cached_property
     def leaf_key(self) -> str:
@@ -74,8 +82,12 @@ T4_ROW = "行政复议、行政诉讼"
 
 T2_COLUMNS_2021_DOCS = _columns("本年制发件数", "本年废止件数", "现行有效件数")
 T2_COLUMNS_2019_DOCS = _columns("本年新制作数量", "本年新公开数量", "对外公开总数量")
-T2_COLUMNS_2019_ITEMS = _columns("上一年项目数量", "本年增/减", "处理决定数量")
-T2_DECISIONS_2021 = _columns("本年处理决定数量")
+_DECISIONS = "decisions made this year"
+T2_COLUMNS_2019_ITEMS = (
+    *_columns("上一年项目数量", "本年增/减"),
+    ColumnSpec(key="处理决定数量", label="处理决定数量", meaning=_DECISIONS),
+)
+T2_DECISIONS_2021 = (ColumnSpec(key="本年处理决定数量", label="本年处理决定数量", meaning=_DECISIONS),)
 
 
 def _t2(key: str, formats: tuple[TableFormat, ...], columns: tuple[ColumnSpec, ...], *extra: str) -> RowSpec:
@@ -190,3 +202,12 @@ def rows_for(table: TableId, table_format: TableFormat) -> tuple[RowSpec, ...]:
 
 def columns_for(table: TableId) -> tuple[ColumnSpec, ...]:
     return T4_COLUMNS if table == TableId.T4 else T3_COLUMNS
+
+
+def t2_row(key: str, table_format: TableFormat) -> RowSpec:
+    return next(row for row in T2_ROWS if row.key == key and table_format in row.formats)
+
+
+def t2_column_formats(column: str) -> tuple[TableFormat, ...]:
+    """The formats whose table 2 has a column of this key (本年新制作数量: only the 2019 one)."""
+    return tuple(fmt for fmt in BOTH if any(fmt in r.formats and column in {c.key for c in r.columns} for r in T2_ROWS))

@@ -11,6 +11,11 @@ def _who(value: Value) -> str:
     return f"{value.agency or value.place or '该机关'}{value.year}年" if value.year else (value.agency or "")
 
 
+def _other_label(value: Value, label: str) -> str:
+    """A value of a list whose column has another name (the 2019 format's 处理决定数量) says its own."""
+    return "" if value.label == label else f"（{value.label}）"
+
+
 def figure(value: Value) -> str:
     """A value as the report gives it, or what the report says instead of a number."""
     if value.kind is None:
@@ -73,7 +78,7 @@ def narrative(intent: Intent, passages: list[Passage], notes: list[str]) -> Answ
 
 def compare(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
     label = values[0].label if values else ""
-    lines = [f"「{label}」对比：", *(f"{_who(v)}：{figure(v)}" for v in values)]
+    lines = [f"「{label}」对比：", *(f"{_who(v)}{_other_label(v, label)}：{figure(v)}" for v in values)]
     return _answer(AnswerKind.COMPARE, intent, lines, notes, values=values, findings=findings)
 
 
@@ -82,7 +87,10 @@ def rank(intent: Intent, values: list[Value], notes: list[str]) -> Answer:
         return not_found(intent, "所选范围内没有可以排名的数字（该项均未报告或无法读出）。", notes)
     label = values[0].label
     order = "从少到多" if intent.ascending else "从多到少"
-    lines = [f"「{label}」{order}：", *(f"{i}. {_who(v)}：{figure(v)}" for i, v in enumerate(values, start=1))]
+    lines = [
+        f"「{label}」{order}：",
+        *(f"{i}. {_who(v)}{_other_label(v, label)}：{figure(v)}" for i, v in enumerate(values, 1)),
+    ]
     return _answer(AnswerKind.RANK, intent, lines, notes, values=values)
 
 

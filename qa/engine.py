@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from index.build import Builder, BuildResult, Progress
-from index.catalog import T2_ROWS
+from index.catalog import ColumnSpec, t2_row
 from index.models import CellKind, Finding, Report, TableFormat, TableId
 from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
@@ -175,7 +175,7 @@ class Engine:
             if not chosen:
                 have = "、".join(sorted({str(r.year) for r in rows if r.year}))
                 return [], [f"没有 {'、'.join(map(str, intent.years))} 年的报告；已有年份：{have}。"]
-            return chosen, []
+            return chosen, _absent_years(intent, rows, chosen)
         newest = _newest_per_agency(rows)
         notes = []
         if intent.places and intent.kind != AnswerKind.RANK:
@@ -190,8 +190,12 @@ class Engine:
     def _concepts(self, intent: Intent) -> list[Concept]:
         return [CONCEPTS_BY_KEY[key] for key in intent.concepts if key in CONCEPTS_BY_KEY]
 
-    def _values(self, intent: Intent, report: ReportRow, concept: Concept) -> list[Value]:
-        return lookup(self.store, report, concept, intent.columns, intent.t2_columns, intent.t4_results)
+    def _values(self, intent: Intent, report: ReportRow, concept: Concept, headline: bool = False) -> list[Value]:
+        return lookup(self.store, report, concept, intent.columns, intent.t2_columns, intent.t4_results, headline)
+
+    def _figure(self, intent: Intent, report: ReportRow, concept: Concept) -> Value:
+        """The one figure of a concept that a comparison, ranking or fact sheet shows for a report."""
+        return self._values(intent, report, concept, headline=True)[0]
 
     def _lookup(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         concepts = self._concepts(intent)
@@ -206,7 +210,9 @@ class Engine:
 
     def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         scope = reports if intent.places or len(reports) < len(self.reports) else None
-        passages = retrieve(self.index, intent.normalised, scope, k=3, ignore=self._place_bigrams(intent))
+        synonyms = tuple(word for concept in self._concepts(intent) for word in concept.words)
+        topic = intent.topic.strip() or intent.normalised
+        passages = retrieve(self.index, topic, scope, k=3, ignore=self._place_bigrams(intent), synonyms=synonyms)
         return compose.narrative(intent, passages, notes)
 
     def _compare(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
@@ -215,14 +221,16 @@ class Engine:
             return self._narrative(intent, reports, notes)
         concept = concepts[0]
         formats = {r.format for r in reports if r.format}
-        if len(formats) > 1 and not _same_meaning(concept):
+        if len(formats) > 1 and not _same_meaning(concept, intent):
             return compose.not_found(
                 intent,
                 f"「{concept.label}」在2019版（试行）和2021版格式中的栏目含义不同，不能直接对比；请分别查询各年度。",
                 notes,
             )
+        if len(formats) > 1:
+            notes = [*notes, *_equivalence_notes(concept, intent)]
         ordered = sorted(reports, key=lambda r: (r.place or "", r.year or 0))
-        values = [v for r in ordered for v in self._values(intent, r, concept)[:1]]
+        values = [self._figure(intent, r, concept) for r in ordered]
         findings = [f for r in ordered for f in _findings_touching(self.store.findings(r.id), [concept], r)]
         return compose.compare(intent, values, findings, notes + _sum_notes(values))
 
@@ -231,11 +239,21 @@ class Engine:
         if not concepts:
             return compose.not_found(intent, "请说明按哪一项数据排名，例如“收到申请最多的是哪个镇？”", notes)
         concept = concepts[0]
+        formats = {r.format for r in reports if r.format}
+        if len(formats) > 1 and not _same_meaning(concept, intent):
+            # cells that mean different things are not put in one order: rank the newer format's reports
+            left_out = [r for r in reports if r.format != TableFormat.V2021.value]
+            reports = [r for r in reports if r.format == TableFormat.V2021.value]
+            left = f"另有 {len(left_out)} 份报告使用2019版（试行）格式，其「{concept.label}」栏目含义不同，未参加排名。"
+            notes = [*notes, left]
+        elif len(formats) > 1:
+            notes = [*notes, *_equivalence_notes(concept, intent)]
         totals = self._totals(intent, concept, reports)
-        order = sorted(totals, key=lambda rid: totals[rid], reverse=not intent.ascending)
+        names = {r.id: (r.place or "", r.year or 0) for r in reports}
+        order = sorted(sorted(totals, key=names.__getitem__), key=totals.__getitem__, reverse=not intent.ascending)
         chosen = _ids_with_ties(order, totals, intent.top_n or DEFAULT_TOP_N)
         by_id = {r.id: r for r in reports}
-        top = [self._values(intent, by_id[rid], concept)[0] for rid in chosen]  # exact values, with citations
+        top = [self._figure(intent, by_id[rid], concept) for rid in chosen]  # exact values, with citations
         skipped = len(reports) - len(totals)
         if skipped:
             notes = [*notes, f"另有 {skipped} 份报告该项未报告或无法读出，未参加排名。"]
@@ -255,7 +273,10 @@ class Engine:
             rows = concept.rows_for(fmt)
             if not rows:
                 continue
-            _, columns = column_groups(concept, fmt, rows[0], intent.columns, intent.t2_columns, intent.t4_results)[0]
+            groups = column_groups(concept, fmt, rows[0], intent.columns, intent.t2_columns, intent.t4_results, True)
+            if not groups:
+                continue
+            _, columns = groups[0]
             wanted = {r.id for r in reports if r.format == table_format and concept.table.value in r.tables}
             sums: dict[str, Decimal] = {}
             counts: dict[str, int] = {}
@@ -271,10 +292,10 @@ class Engine:
     def _fact_sheet(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         report = reports[0]
         concepts = [CONCEPTS_BY_KEY[key] for key in FACT_SHEET_CONCEPTS]
-        values = [v for concept in concepts for v in self._values(intent, report, concept)[:1]]
+        values = [self._figure(intent, report, concept) for concept in concepts]
         previous = _previous_report(self.reports, report)
-        if previous is not None:
-            notes = [*notes, *_deltas(values, [v for c in concepts for v in self._values(intent, previous, c)[:1]])]
+        if previous is not None and previous.format == report.format:
+            notes = [*notes, *_deltas(values, [self._figure(intent, previous, c) for c in concepts])]
         full = self.store.report(report.id)
         findings = list(full.findings) if full else []
         if full and full.warnings:
@@ -313,6 +334,18 @@ def _is_place(report: ReportRow, place: str, county: str | None) -> bool:
     return report.place == place and (county is None or report.county == county)
 
 
+def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]) -> list[str]:
+    """A place or year the question names but the corpus lacks is said, never silently left out."""
+    notes = []
+    for place in intent.places:
+        own = [r for r in rows if _is_place(r, place.place, place.county)]
+        missing = [y for y in intent.years if not any(r.year == y for r in own if r in chosen)]
+        if own and missing:
+            have = "、".join(sorted({str(r.year) for r in own if r.year}))
+            notes.append(f"{place.place}没有 {'、'.join(map(str, missing))} 年的报告（已有年份：{have}），未列入。")
+    return notes
+
+
 def _newest_per_agency(rows: list[ReportRow]) -> list[ReportRow]:
     newest: dict[tuple[str | None, str | None], ReportRow] = {}
     for row in rows:
@@ -339,20 +372,40 @@ def _deltas(current: list[Value], previous: list[Value]) -> list[str]:
     return notes
 
 
-def _same_meaning(concept: Concept) -> bool:
-    """Whether a concept's cells mean the same in both formats (same rows and same columns)."""
+def _headline_columns(concept: Concept, intent: Intent) -> dict[TableFormat, list[ColumnSpec]]:
+    """Per format, the table-2 columns one figure of the concept is read from."""
+    found: dict[TableFormat, list[ColumnSpec]] = {}
+    for fmt, rows in concept.rows.items():
+        groups = column_groups(concept, fmt, rows[0], [], intent.t2_columns, [], headline=True)
+        spec = t2_row(rows[0], fmt)
+        found[fmt] = [c for c in spec.columns for _, keys in groups if c.key in keys]
+    return found
+
+
+def _same_meaning(concept: Concept, intent: Intent) -> bool:
+    """Whether a concept's figure means the same in both formats: same rows, and for table 2 columns
+    that count the same thing (处理决定数量 and 本年处理决定数量)."""
     if concept.table == TableId.T4:
         return True
     rows = {fmt: tuple(r.rsplit("/", 1)[-1] for r in rows) for fmt, rows in concept.rows.items()}
-    if len(rows) < 2 or rows[TableFormat.V2019] != rows[TableFormat.V2021]:
+    if len(rows) < 2:
         return False
     if concept.table == TableId.T2:
-        columns = {
-            fmt: tuple(c.key for r in T2_ROWS if r.key in concept.rows[fmt] and fmt in r.formats for c in r.columns)
-            for fmt in rows
-        }
-        return columns[TableFormat.V2019] == columns[TableFormat.V2021]
-    return True
+        meanings = {fmt: [c.meaning for c in columns] for fmt, columns in _headline_columns(concept, intent).items()}
+        first = meanings[TableFormat.V2019]
+        return bool(first) and None not in first and first == meanings[TableFormat.V2021]
+    return rows[TableFormat.V2019] == rows[TableFormat.V2021]
+
+
+def _equivalence_notes(concept: Concept, intent: Intent) -> list[str]:
+    """Say so when the two formats name the compared column differently."""
+    if concept.table != TableId.T2:
+        return []
+    columns = _headline_columns(concept, intent)
+    old, new = columns[TableFormat.V2019][0].key, columns[TableFormat.V2021][0].key
+    if old == new:
+        return []
+    return [f"2019版（试行）格式的「{old}」与2021版格式的「{new}」统计的是同一项（本年作出的处理决定数），一并列出。"]
 
 
 def _findings_touching(findings: list[Finding], concepts: list[Concept], row: ReportRow) -> list[Finding]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.catalog import T2_ROWS, T3_COLUMNS, T4_COLUMNS
+from index.catalog import T3_COLUMNS, T4_COLUMNS, t2_column_formats, t2_row
 from index.models import Cell, CellKind, TableFormat, TableId
 from index.store import ReportRow, Store
 from index.synonyms import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
@@ -103,12 +103,16 @@ def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value])
     )
 
 
-def not_reported(report: ReportRow, table: TableId, label: str, why: str) -> Value:
+def not_reported(
+    report: ReportRow, table: TableId, label: str, why: str, row: str | None = None, column: str | None = None
+) -> Value:
     return Value(
         agency=report.agency,
         place=report.place,
         year=report.year,
         table=table,
+        row=row,
+        column=column,
         label=label,
         value=None,
         kind=None,
@@ -123,8 +127,13 @@ def column_groups(
     intent_columns: list[str],
     t2_columns: list[str],
     t4_results: list[str],
+    headline: bool = False,
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """(label, columns summed) for each figure the question asks of this row; defaults when it names none."""
+    """(label, columns summed) for each figure the question asks of this row; defaults when it names none.
+
+    ``headline``: one figure per row (compare, rank, fact sheet) — table 2's headline column when the
+    question names none. Empty when the question names only table-2 columns this format lacks.
+    """
     if concept.table == TableId.T3:
         keys = intent_columns or [DEFAULT_T3_COLUMN]
         return [(COLUMN_CONCEPTS_BY_KEY[k].label, COLUMN_CONCEPTS_BY_KEY[k].columns) for k in keys]
@@ -133,10 +142,24 @@ def column_groups(
         if t4_results:
             return [(r, tuple(f"{c.rsplit('/', 1)[0]}/{r}" for c in fixed)) for r in t4_results]
         return [("总计", fixed)]
-    spec = next(r for r in T2_ROWS if r.key == row and table_format in r.formats)
-    available = [c.key for c in spec.columns]
-    wanted = [c for c in available if c in t2_columns]
-    return [(c, (c,)) for c in wanted or available]
+    spec = t2_row(row, table_format)
+    if t2_columns:
+        return [(c.key, (c.key,)) for c in spec.columns if c.key in t2_columns]
+    chosen = [spec.headline] if headline else spec.columns
+    return [(c.key, (c.key,)) for c in chosen]
+
+
+def missing_column(concept: Concept, table_format: TableFormat, t2_columns: list[str]) -> str:
+    """Why a table-2 column the question names is not given: the report's format has no such column."""
+    asked = "、".join(f"「{c}」" for c in t2_columns)
+    formats = {fmt for c in t2_columns for fmt in t2_column_formats(c)} - {table_format}
+    where = "、".join(FORMAT_NAMES[f] for f in sorted(formats)) or "另一种格式"
+    spec = t2_row(concept.rows_for(table_format)[0], table_format)
+    has = "、".join(c.key for c in spec.columns)
+    return (
+        f"{asked}是{where}表二的栏目；该报告使用{FORMAT_NAMES[table_format]}，"
+        f"表二「{concept.label}」的栏目是{has}，不作换算"
+    )
 
 
 def lookup(
@@ -146,8 +169,10 @@ def lookup(
     columns: list[str] | None = None,
     t2_columns: list[str] | None = None,
     t4_results: list[str] | None = None,
+    headline: bool = False,
 ) -> list[Value]:
-    """The figures a concept means in one report: one Value per column group asked, sums said as sums."""
+    """The figures a concept means in one report: one Value per column group asked, sums said as sums;
+    ``headline``: the one figure a comparison, ranking or fact sheet shows."""
     table_format = TableFormat(report.format) if report.format else TableFormat.V2021
     table = concept.table
     if table.value not in report.tables:
@@ -160,7 +185,9 @@ def lookup(
             "没有这一项，不作换算"
         )
         return [not_reported(report, table, concept.label, why)]
-    groups = column_groups(concept, table_format, rows[0], columns or [], t2_columns or [], t4_results or [])
+    groups = column_groups(concept, table_format, rows[0], columns or [], t2_columns or [], t4_results or [], headline)
+    if not groups:
+        return [not_reported(report, table, concept.label, missing_column(concept, table_format, t2_columns or []))]
     values = []
     for group_label, group in groups:
         label = f"{concept.label} · {group_label}"

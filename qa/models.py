@@ -33,6 +33,7 @@ class Intent(BaseModel):
     question: str
     normalised: str
     kind: AnswerKind
+    topic: str = ""  # the question without its places and years: what a text search looks for
     places: list[PlaceRef] = []
     years: list[int] = []
     year_was_given: bool = False

@@ -41,24 +41,29 @@ _COMMON = frozenset(
         "怎样",
     ]
 )
+# Characters that only glue a question together: 的联 in 的联系电话 is no content.
+_FUNCTION_CHARS = frozenset("的了吗呢吧啊是")
 MIN_SHARED_BIGRAMS = 2  # a passage must share this many content bigrams with the question…
 MIN_DENSE_SCORE = 0.45  # …or be this similar to it, or the reports are taken not to say
+AGREED_RANK = 3  # …or share one and stand this high in both the lexical and the dense ranking
+CANDIDATES_PER_ANSWER = 4  # passages ranked per passage returned, before relevance is judged
 
 
 def content_bigrams(text: str, ignore: set[str] | None = None) -> set[str]:
     han = re.sub(r"[^\u4e00-\u9fff0-9a-zA-Z]", "", text)
     grams = {han[i : i + 2] for i in range(len(han) - 1)}
-    return grams - _COMMON - (ignore or set())
+    return {g for g in grams if not _FUNCTION_CHARS.intersection(g)} - _COMMON - (ignore or set())
 
 
-def best_sentence(question: str, text: str, ignore: set[str]) -> tuple[str, int]:
-    """The passage sentence sharing most content bigrams with the question, and how many it shares."""
-    wanted = content_bigrams(question, ignore)
+def best_sentence(wanted: set[str], text: str, context: set[str] | None = None) -> tuple[str, int]:
+    """The passage sentence sharing most of the wanted bigrams, and how many it shares; ``context``
+    (its headings' bigrams) counts with every sentence, since a heading governs all of its text."""
+    context = context or set()
     best, shared = "", -1
     for sentence in (s.strip() for s in _SENTENCE.findall(text)):
         if not sentence:
             continue
-        overlap = len(wanted & content_bigrams(sentence))
+        overlap = len(wanted & (content_bigrams(sentence) | context))
         if overlap > shared:
             best, shared = sentence, overlap
     return best, max(shared, 0)
@@ -86,9 +91,9 @@ def original_span(normalised_line: str, original_line: str, sentence: str) -> st
     return sentence if sentence in original_line else ""
 
 
-def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, question: str, ignore: set[str]) -> Passage:
+def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, wanted: set[str]) -> Passage:
     passage = hit.passage
-    sentence, _ = best_sentence(question, passage.text, ignore)
+    sentence, _ = best_sentence(wanted, passage.text)
     normalised = index.store.normalised_lines(report.id)
     line = _line_of(normalised, passage.first_line, passage.last_line, sentence)
     original = index.store.original_lines(report.id)
@@ -111,20 +116,40 @@ def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, question: str, i
     )
 
 
-def is_relevant(hit: Hit, question: str, ignore: set[str]) -> bool:
+def is_relevant(hit: Hit, wanted: set[str]) -> bool:
     """Shares enough words with the question (its headings count: "(一)主要问题" answers 存在哪些问题),
-    or is close in meaning."""
-    heading = " ".join(hit.passage.section_path)
-    _, shared = best_sentence(question, f"{heading}。{hit.passage.text}", ignore)
-    return shared >= MIN_SHARED_BIGRAMS or (hit.dense_score or 0.0) >= MIN_DENSE_SCORE
+    or is close in meaning, or shares a word and both rankings put it near the top (电话 for 联系电话)."""
+    heading = content_bigrams(" ".join(hit.passage.section_path))
+    _, shared = best_sentence(wanted, hit.passage.text, heading)
+    agreed = max(hit.lexical_rank or AGREED_RANK + 1, hit.dense_rank or AGREED_RANK + 1) <= AGREED_RANK
+    return shared >= MIN_SHARED_BIGRAMS or (hit.dense_score or 0.0) >= MIN_DENSE_SCORE or (shared and agreed)
+
+
+def own_overlap(hit: Hit, wanted: set[str]) -> int:
+    """Bigrams shared by the passage's own sentences and its own heading, not its parents': under
+    五、存在的主要问题及改进情况, "(一)存在主要问题" answers 存在哪些主要问题 better than "(二)改进措施"."""
+    own_heading = hit.passage.section_path[-1] if hit.passage.section_path else ""
+    return best_sentence(wanted, hit.passage.text, content_bigrams(own_heading))[1]
 
 
 def retrieve(
-    index: LoadedIndex, question: str, reports: list[ReportRow] | None, k: int = 3, ignore: set[str] | None = None
+    index: LoadedIndex,
+    question: str,
+    reports: list[ReportRow] | None,
+    k: int = 3,
+    ignore: set[str] | None = None,
+    synonyms: tuple[str, ...] = (),
 ) -> list[Passage]:
-    """Relevant passages from these reports (all reports when None), best first; none if nothing fits."""
-    ignore = ignore or set()
+    """Relevant passages from these reports (all reports when None), best first; none if nothing fits.
+
+    ``question`` is the topic (places and years taken out: the filter applies them); ``synonyms`` are
+    the other words for the figures it names (受理 for 收到), which a report's text may use instead.
+    """
+    wanted = content_bigrams(question, ignore) | {g for word in synonyms for g in content_bigrams(word, ignore)}
     filters = Filters(report_ids=[r.id for r in reports]) if reports is not None else None
     by_id = {r.id: r for r in (reports or index.store.report_rows())}
-    hits = [hit for hit in index.search(question, filters, k) if is_relevant(hit, question, ignore)]
-    return [to_passage(index, hit, by_id[hit.passage.report_id], question, ignore) for hit in hits]
+    # Rank first, then judge relevance over more than k: an answering passage may rank below a few
+    # that merely resemble the question.
+    hits = [hit for hit in index.search(question, filters, k * CANDIDATES_PER_ANSWER) if is_relevant(hit, wanted)]
+    hits.sort(key=lambda hit: -own_overlap(hit, wanted))  # stable: the fused order breaks ties
+    return [to_passage(index, hit, by_id[hit.passage.report_id], wanted) for hit in hits[:k]]

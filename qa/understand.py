@@ -18,12 +18,14 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Generic, TypeVar, cast
 
+from index.catalog import t2_row
 from index.models import TableId
 from index.normalise import normalise_question
 from index.store import ReportRow
 from index.synonyms import (
     COLUMN_WORDS,
     CONCEPT_WORDS,
+    CONCEPTS,
     CONCEPTS_BY_KEY,
     T2_COLUMN_WORDS,
     T4_RESULT_WORDS,
@@ -43,6 +45,7 @@ SUBDISTRICT_FORMS = ("办事处",)
 MIN_STEM = 2  # 康荣 → 康荣镇; a one-character stem (孙 of 孙镇) would match everywhere
 # Stems that are everyday words of these questions: 人民 of 人民街道 would match every 人民政府.
 COMMON_WORD_STEMS = frozenset({"人民", "政府", "政务", "信息", "公开", "中心", "经济", "开发", "工业", "城区", "新区"})
+MIN_COLUMN_NAME = 3  # characters of a column's own wording that name it without a row (新制作)
 MAX_STEM = 5  # characters before a suffix that can belong to an unknown place name (前福兴地 + 乡)
 
 # A suffix followed by one of these starts another word: 区别, 市场, 乡村, 镇长.
@@ -131,6 +134,9 @@ RANK_CUES = frozenset({Cue.RANK, Cue.MOST, Cue.LEAST})
 FACT_SHEET_BARE = ("", "怎么样", "情况", "情况如何", "情况怎么样", "如何", "报告", "年报", "年度报告", "数据")
 FOLLOW_UP_STARTS = ("那么", "那", "还有", "换成", "改成", "如果是", "要是", "再看", "再查", "同样")
 FOLLOW_UP_ENDS = ("呢",)
+# 和平桥区比呢 / 跟港口乡相比: the places named join the previous question's instead of replacing them.
+ADDING_STARTS = ("和", "跟", "与", "同")
+ADDING_WORDS = ("比", "对比", "相比", "比较")
 PARTICLES = frozenset("的呢吗嘛了么那呀啊吧哦呐是和与及跟、，,。.？?！! 　")
 PLURAL_WHICH = ("哪些", "哪几")
 # 哪个镇 / 哪些街道 / 哪家单位 ask across places; 存在哪些问题 does not.
@@ -428,6 +434,7 @@ class Reading:
     concepts: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     t2_columns: list[str] = field(default_factory=list)
+    t2_named: list[str] = field(default_factory=list)  # table-2 columns named in their own words (新制作)
     t4_results: list[str] = field(default_factory=list)
     top_n: int | None = None
     ascending: bool | None = None  # None: the question does not say
@@ -560,7 +567,9 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     column_taken = list(taken)
     reading.columns = _unique(m.value for m in scan(text, COLUMN_LEXICON, column_taken))
     t2_taken = list(taken)
-    reading.t2_columns = _unique(key for m in scan(text, T2_LEXICON, t2_taken) for key in m.value)
+    t2_matches = scan(text, T2_LEXICON, t2_taken)
+    reading.t2_columns = _unique(key for m in t2_matches for key in m.value)
+    reading.t2_named = _unique(key for m in t2_matches for key in m.value if _names_column(m.word, key))
     t4_taken = list(taken)
     reading.t4_results = _unique(m.value for m in scan(text, T4_LEXICON, t4_taken))
     bare = _bare_request(text, concept_taken) if not reading.concepts else None
@@ -568,6 +577,21 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
         reading.concepts = [BARE_REQUEST_CONCEPT]
         _mark(concept_taken, bare, bare + len(BARE_REQUEST))
     return [any(flags) for flags in zip(concept_taken, column_taken, t2_taken, t4_taken, strict=True)]
+
+
+def _names_column(word: str, column: str) -> bool:
+    """新制作 names 本年新制作数量 on its own; 增加 or 发布了多少 need a row to mean a table-2 column."""
+    return len(word) >= MIN_COLUMN_NAME and word in column
+
+
+def _t2_concepts(columns: list[str]) -> list[str]:
+    """The table-2 rows that have these columns in some format: 新制作 → 规章 and 规范性文件."""
+
+    def has_column(concept: Concept) -> bool:
+        named = {spec.key for fmt, rows in concept.rows.items() for row in rows for spec in t2_row(row, fmt).columns}
+        return bool(named.intersection(columns))
+
+    return [concept.key for concept in CONCEPTS if concept.table == TableId.T2 and has_column(concept)]
 
 
 def _bare_request(text: str, taken: list[bool]) -> int | None:
@@ -812,7 +836,8 @@ class Wanted:
 
     @classmethod
     def of(cls, reading: Reading) -> Wanted:
-        return cls(reading.concepts, reading.columns, reading.t2_columns, reading.t4_results)
+        concepts = reading.concepts or _t2_concepts(reading.t2_named)
+        return cls(concepts, reading.columns, reading.t2_columns, reading.t4_results)
 
     def tidy(self) -> Wanted:
         """Column words count only for a concept of their table (组织 in 组织开展培训 is not 法人)."""
@@ -853,6 +878,7 @@ def _build(
         question=question,
         normalised=normalised,
         kind=kind,
+        topic=_cut(reading.text, [*reading.place_spans, *reading.year_spans]),
         places=[p.ref() for p in places],
         years=years,
         year_was_given=bool(reading.years or reading.offsets),
@@ -974,6 +1000,9 @@ def _rewrite(previous: Intent, current: Reading, gazetteer: Gazetteer) -> str:
     text = previous.normalised
     before = read(text, gazetteer)
     places = _place_text(current) if current.places or current.unknown else ""
+    place_region = _region(text, before.place_spans)
+    if places and place_region and _adds_places(current):
+        places = f"{text[place_region[0] : place_region[1]]}和{places}"
     if not places and previous.kind == AnswerKind.CLARIFY and current.ordinal is not None and previous.places:
         chosen = previous.places[current.ordinal] if current.ordinal < len(previous.places) else None
         places = f"{chosen.county or ''}{chosen.place}" if chosen else ""
@@ -986,7 +1015,6 @@ def _rewrite(previous: Intent, current: Reading, gazetteer: Gazetteer) -> str:
     if current.year_spans:
         first, last = current.year_spans[0][0], current.year_spans[-1][1]
         years = current.text[first:last]
-    place_region = _region(text, before.place_spans)
     year_region = _region(text, before.year_spans, RANGE_JOINERS)
     edits: list[tuple[int, int, str]] = []
     if places:
@@ -997,6 +1025,10 @@ def _rewrite(previous: Intent, current: Reading, gazetteer: Gazetteer) -> str:
     for start, end, new in sorted(edits, key=lambda e: (-e[0], -e[1])):
         text = text[:start] + new + text[end:]
     return text
+
+
+def _adds_places(current: Reading) -> bool:
+    return current.text.startswith(ADDING_STARTS) and any(word in current.text for word in ADDING_WORDS)
 
 
 def _new_words(current: Reading, previous: Intent) -> bool:

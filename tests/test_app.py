@@ -188,7 +188,7 @@ def test_compare_page(app: AppTest) -> None:
 
 def test_compare_page_refuses_cells_whose_meaning_differs(app: AppTest) -> None:
     app.switch_page("ui/compare.py").run()
-    app.selectbox(key="compare_metric").set_value("t2:行政许可").run()
+    app.selectbox(key="compare_metric").set_value("t2:规章").run()
     assert any("含义不同" in i.value for i in app.info)
 
 

@@ -106,9 +106,26 @@ def test_compare_two_places(engine: Engine) -> None:
 
 
 def test_compare_refuses_cells_that_mean_different_things(engine: Engine) -> None:
-    answer = ask(engine, "康荣镇和平桥区的行政许可对比")
+    # 本年新制作数量 (2019) and 本年制发件数 (2021) are not declared the same count in the catalogue
+    answer = ask(engine, "康荣镇和平桥区的规章对比")
     assert answer.kind == AnswerKind.NOT_FOUND
     assert "含义不同" in answer.text and not answer.values
+
+
+def test_compare_across_formats_uses_columns_that_count_the_same(engine: Engine) -> None:
+    answer = ask(engine, "康荣镇和平桥区的行政许可对比")
+    assert answer.kind == AnswerKind.COMPARE
+    assert [(v.place, v.column, v.value) for v in answer.values] == [
+        ("平桥区", "本年处理决定数量", "12124"),
+        ("康荣镇", "处理决定数量", "0"),
+    ]
+    assert "同一项" in answer.text
+
+
+def test_a_column_of_the_other_format_is_explained_not_mapped(engine: Engine) -> None:
+    answer = ask(engine, "平桥区规章本年新制作数量是多少？")
+    assert [v.value for v in answer.values] == [None]
+    assert "2019版（试行）格式" in answer.text and "本年制发件数" in answer.text and "不作换算" in answer.text
 
 
 def test_rank_keeps_ties(engine: Engine) -> None:
