@@ -306,20 +306,15 @@ class Store:
         ).fetchone()
         return self._cell(found) if found else None
 
-    def cells_across(
-        self, table: TableId, row: str, column: str, filters: Filters | None = None
-    ) -> list[tuple[ReportRow, Cell]]:
-        """One cell in every report matching the filters, for rankings and comparisons."""
-        row_id, column_id = self._label_id(row), self._label_id(column)
-        where, params = _where(filters or Filters(), prefix="r.")
-        where = f"{where} AND" if where else "WHERE"
+    def numbers_across(self, table: TableId, row: str, column: str) -> dict[str, str]:
+        """Report id → value of one cell position, for every report where it is a number (rankings:
+        one indexed query, no objects per report)."""
         found = self.db.execute(
-            f"SELECT {', '.join('r.' + c.strip() for c in _REPORT_COLUMNS.split(','))}, "
-            "c.table_id, c.row, c.col, c.value, c.kind, c.raw, c.line FROM cells c JOIN reports r ON r.key = c.report "
-            f"{where} c.row = ? AND c.col = ? AND c.table_id = ?",
-            [*params, row_id, column_id, table.value],
-        ).fetchall()
-        return [(_report_row(f[:9]), self._cell(f[9:])) for f in found]
+            "SELECT r.id, c.value FROM cells c JOIN reports r ON r.key = c.report "
+            "WHERE c.row = ? AND c.col = ? AND c.table_id = ? AND c.kind = ? AND c.value IS NOT NULL",
+            (self._label_id(row), self._label_id(column), table.value, CellKind.NUMBER.value),
+        )
+        return dict(found.fetchall())
 
     def findings(self, report_id: str) -> list[Finding]:
         rows = self.db.execute(

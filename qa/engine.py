@@ -56,12 +56,17 @@ class Engine:
         self.store = index.store
         self._lock = threading.Lock()
         self.reports: list[ReportRow] = []
+        self.by_place: dict[str | None, list[ReportRow]] = {}
         self.gazetteer = Gazetteer([])
         self.reload()
 
     def reload(self) -> None:
         with self._lock:
             self.reports = self.store.report_rows()
+            by_place: dict[str | None, list[ReportRow]] = {}
+            for row in self.reports:
+                by_place.setdefault(row.place, []).append(row)
+            self.by_place = by_place  # a question names places: its reports without a corpus scan
             self.gazetteer = Gazetteer(self.reports)
 
     # ---- what the pages show besides chat ----------------------------------------------------------
@@ -141,10 +146,10 @@ class Engine:
         if answer.kind in (AnswerKind.CLARIFY, AnswerKind.NOT_FOUND) or not reports:
             return []
         report = reports[0]
-        earlier = sorted(
-            {r.year for r in self.reports if r.place == report.place and r.year and r.year < (report.year or 0)}
-        )
-        others = [r.place for r in self.reports if r.place != report.place and r.place]
+        own = self.by_place.get(report.place, [])
+        earlier = sorted({r.year for r in own if r.year and r.year < (report.year or 0)})
+        others = [next((r.place for r in self.reports if r.place != report.place and r.place), "")]
+        others = [o for o in others if o]
         options = {
             AnswerKind.LOOKUP: [
                 f"那{earlier[-1]}年呢？" if earlier else "",
@@ -161,7 +166,11 @@ class Engine:
 
     def _reports(self, intent: Intent, filters: Filters | None) -> tuple[list[ReportRow], list[str]]:
         """The reports a question is about, and notes on how they were chosen (e.g. the newest year)."""
-        rows = self.store.report_rows(filters) if filters and not filters.is_empty() else list(self.reports)
+        filtered = filters is not None and not filters.is_empty()
+        if intent.places and not filtered:
+            rows = [r for name in dict.fromkeys(p.place for p in intent.places) for r in self.by_place.get(name, [])]
+        else:
+            rows = self.store.report_rows(filters) if filtered else list(self.reports)
         if intent.places:
             rows = [r for r in rows if any(_is_place(r, p.place, p.county) for p in intent.places)]
         if intent.county_scope:
@@ -282,10 +291,10 @@ class Engine:
             counts: dict[str, int] = {}
             for row in rows:
                 for column in columns:
-                    for report, cell in self.store.cells_across(concept.table, row, column):
-                        if report.id in wanted and cell.kind == CellKind.NUMBER and cell.value is not None:
-                            sums[report.id] = sums.get(report.id, Decimal(0)) + Decimal(cell.value)
-                            counts[report.id] = counts.get(report.id, 0) + 1
+                    for report_id, value in self.store.numbers_across(concept.table, row, column).items():
+                        if report_id in wanted:
+                            sums[report_id] = sums.get(report_id, Decimal(0)) + Decimal(value)
+                            counts[report_id] = counts.get(report_id, 0) + 1
             totals |= {rid: total for rid, total in sums.items() if counts[rid] == len(rows) * len(columns)}
         return totals
 
@@ -293,7 +302,7 @@ class Engine:
         report = reports[0]
         concepts = [CONCEPTS_BY_KEY[key] for key in FACT_SHEET_CONCEPTS]
         values = [self._figure(intent, report, concept) for concept in concepts]
-        previous = _previous_report(self.reports, report)
+        previous = _previous_report(self.by_place.get(report.place, []), report)
         if previous is not None and previous.format == report.format:
             notes = [*notes, *_deltas(values, [self._figure(intent, previous, c) for c in concepts])]
         full = self.store.report(report.id)
