@@ -57,6 +57,18 @@ def test_filter_applies_before_ranking(built: tuple[VectorIndex, np.ndarray, np.
     assert [hits[0][0] for hits in index.search(queries, k=1, allowed_ids=allowed)] == best
 
 
+def test_filter_maps_ids_added_out_of_order_to_their_own_vectors() -> None:
+    vectors = _unit(200, seed=3)
+    ids = np.random.default_rng(4).permutation(np.arange(5000, 5200, dtype=np.int64))
+    index = VectorIndex(DIM)
+    index.add(ids, vectors)
+    allowed = ids[[3, 50, 120, 199]]
+    for row in (3, 50, 120, 199):
+        hits = index.search(vectors[row], k=4, allowed_ids=allowed[::-1])[0]
+        assert hits[0] == (int(ids[row]), pytest.approx(1.0, abs=1e-5))
+        assert {i for i, _ in hits} == set(allowed.tolist())
+
+
 def test_filter_with_no_known_ids_returns_nothing(built: tuple[VectorIndex, np.ndarray, np.ndarray]) -> None:
     index, _, vectors = built
     assert index.search(vectors[:2], k=5, allowed_ids=np.array([], dtype=np.int64)) == [[], []]
