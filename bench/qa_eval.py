@@ -16,9 +16,9 @@ Latency is warm (the encoder and the index are loaded by warm-up questions first
 one thread. Targets: lookup p95 ≤ 50 ms, narrative p95 ≤ 300 ms. ``--profile`` adds a cProfile of the
 lookup, narrative and rank questions (top functions by cumulative time).
 
-``--query-threads 1`` answers with one BLAS thread in the USE query encoder and one FAISS OpenMP thread
-(the defaults use every core, up to the encoder's cap), to show what that setting is worth on a busy
-machine; the engine itself is not changed (the bench passes its own encoder to ``open_index``).
+``--query-threads N`` answers with N FAISS OpenMP threads (default: every core), to show what that setting
+is worth on a busy machine. The USE encoder always encodes a question on one thread (index/embed.py
+``QUERY_TEXTS``): a one-sentence forward pass on several BLAS threads mostly waits for them.
 
 ``--keep DIR`` builds the index into DIR, or reuses it when DIR already holds one of the same corpus.
 
@@ -48,10 +48,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # python bench/
 
 from index.build import Builder, current_build
 from index.catalog import T4_ROW
-from index.embed import UseEmbedder, make_embedder
+from index.embed import make_embedder
 from index.manifest import IndexMismatch
 from index.models import Level, TableFormat, TableId
-from index.search import open_index
 from index.testing.generate import ReportSpec, write_corpus
 from qa.engine import Engine, load_engine
 from qa.models import Answer, AnswerKind
@@ -61,7 +60,6 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 TARGETS_MS = {"lookup": 50.0, "narrative": 300.0}
 DEFAULT_PER_TEMPLATE = 50
-QUERY_THREADS = 0  # --query-threads: 0 leaves the encoder's and FAISS's defaults
 KIND_ORDER = ("lookup", "narrative", "compare", "rank", "fact_sheet", "check", "mixed", "clarify", "not_found")
 
 RECEIVED = "一、本年新收政府信息公开申请数量"
@@ -165,10 +163,7 @@ def profiled(enabled: bool, title: str) -> Iterator[None]:
 
 
 def open_engine(index_dir: str | Path) -> Engine:
-    """The engine over an index; with --query-threads, its query encoder limited to that many threads."""
-    if not QUERY_THREADS:
-        return load_engine(index_dir)
-    return Engine(open_index(index_dir, UseEmbedder(threads=QUERY_THREADS)))
+    return load_engine(index_dir)
 
 
 def timed(engine: Engine, question: str) -> tuple[Answer, float]:
@@ -468,18 +463,14 @@ def main() -> None:
     parser.add_argument("--per-template", type=int, default=DEFAULT_PER_TEMPLATE, help="questions per template")
     parser.add_argument("--encode-limit", type=int, default=0, help="encode at most this many passages (0: all)")
     parser.add_argument("--profile", action="store_true", help="cProfile the lookup, narrative and rank questions")
-    parser.add_argument(
-        "--query-threads", type=int, default=0, help="encoder BLAS + FAISS threads when answering (0: defaults)"
-    )
+    parser.add_argument("--query-threads", type=int, default=0, help="FAISS OpenMP threads when answering (0: default)")
     parser.add_argument("--keep", type=Path, help="index folder: built there if empty, else reused (same corpus)")
     args = parser.parse_args()
     if args.query_threads:
         import faiss
 
-        global QUERY_THREADS
-        QUERY_THREADS = args.query_threads
         faiss.omp_set_num_threads(args.query_threads)
-        print(f"(answering with {args.query_threads} encoder BLAS / FAISS OpenMP thread(s): --query-threads)")
+        print(f"(answering with {args.query_threads} FAISS OpenMP thread(s): --query-threads)")
     if args.reports <= 0:
         run_seed_suite()
     else:
