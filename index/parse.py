@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -10,9 +11,9 @@ from index.boilerplate import boilerplate_lines
 from index.checks import run_checks
 from index.layout import tokenize
 from index.metadata import read_metadata
-from index.models import Report, SourceText
+from index.models import ParseWarning, Report, SourceText
 from index.normalise import normalise_lines
-from index.read import read_document
+from index.read import check_line_count, read_document
 from index.sections import find_headings, split_sections
 from index.tables import read_tables
 from index.textchecks import text_findings
@@ -36,14 +37,22 @@ def parse_file(path: str | Path) -> Report:
 def parse_source(path: str | Path) -> Parsed:
     """The report and the text it was read from (for chunking and for showing original lines)."""
     document = read_document(path)
-    return parse_text(document.lines, str(path), document.encoding, document.pages)
+    return parse_text(document.lines, str(path), document.encoding, document.pages, document.warnings)
 
 
 def parse_lines(lines: list[str], path: str, encoding: str = "utf-8") -> Report:
     return parse_text(lines, path, encoding).report
 
 
-def parse_text(lines: list[str], path: str, encoding: str = "utf-8", pages: list[int] | None = None) -> Parsed:
+def parse_text(
+    lines: list[str],
+    path: str,
+    encoding: str = "utf-8",
+    pages: list[int] | None = None,
+    read_warnings: Sequence[ParseWarning] = (),
+) -> Parsed:
+    """``read_warnings``: what reading the file changed in ``lines`` (replaced bytes), kept in the report."""
+    check_line_count(lines, path)  # here too, for callers that split the lines themselves
     script, normalised = normalise_lines(lines)
     source = SourceText(path=path, encoding=encoding, script=script, original=lines, normalised=normalised, pages=pages)
     headings = find_headings(normalised)
@@ -60,7 +69,7 @@ def parse_text(lines: list[str], path: str, encoding: str = "utf-8", pages: list
         sections=split_sections(normalised, headings, body_end),
         tables=tables,
         boilerplate_lines=sorted(chrome),
-        warnings=warnings,
+        warnings=[*read_warnings, *warnings],
     )
     report.findings = run_checks(report) + text_findings(report, source)
     return Parsed(report, source)

@@ -11,14 +11,27 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
+from index.models import ParseWarning
+
 MAX_BYTES = 20 * 1024 * 1024
+# The largest real report has 453 lines (a long PDF a few thousand). Parsing is linear but costs 10–30 µs a
+# line, so 10 MB of one-digit lines (5 million) took half a minute; 30 000 lines take a second at most.
+MAX_LINES = 30_000
+# A UTF-8 file with a few stray bytes (a bad copy, a cut character) is read with U+FFFD in their place;
+# more than this is another encoding, or damage too wide to read as the report.
+MAX_BAD_BYTES = 16
+BAD_BYTE_SHARE = 0.001
 # The formats a report is read from (a folder or archive is searched for these); the content decides
 # the reader, so a web page saved as .txt is still read as a web page.
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_ESCAPED = re.compile(r"[\udc80-\udcff]")  # a byte that is not UTF-8, as errors="surrogateescape" keeps it
+_NON_ASCII = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
 
 
 class ReportInputError(ValueError):
@@ -38,31 +51,86 @@ class Document:
     encoding for HTML ("html:gb18030", "docx", "pdf"). ``pages``: for a PDF, the page number of each
     line (1-based, same length as ``lines``), so a citation can say 第3页; None for other formats.
     ``notes``: what the reader could not use, in Chinese (a page without a text layer), for the user.
+    ``warnings``: what reading changed in the text (bytes replaced), for the report's warnings.
     """
 
     lines: list[str]
     encoding: str
     pages: list[int] | None = None
     notes: tuple[str, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text from bytes; ``replaced``: (line, bytes) for each line where invalid UTF-8 became U+FFFD."""
+
+    text: str
+    encoding: str
+    replaced: tuple[tuple[int, int], ...] = ()
 
 
 def decode(data: bytes, path: str | Path) -> tuple[str, str]:
-    """Bytes → (text, encoding name). UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK."""
+    """Bytes → (text, encoding name). UTF-8 (with or without BOM, a few bad bytes replaced), UTF-16 with
+    BOM, GB18030/GBK."""
+    decoded = decode_text(data, path)
+    return decoded.text, decoded.encoding
+
+
+def decode_text(data: bytes, path: str | Path) -> Decoded:
+    """``decode``, and where bytes were replaced."""
     if not data.strip():
         raise ReportInputError(path, "文件为空 (empty file)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError as error:
+            raise ReportInputError(path, "UTF-16 文本已损坏 (damaged UTF-16)") from error
     if b"\x00" in data:
         raise ReportInputError(path, "不是文本文件 (binary content)")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
-            raise ReportInputError(path, "不是文本文件 (binary content)")
-        return text, "utf-8" if encoding == "utf-8-sig" else encoding
-    raise ReportInputError(path, "无法识别的文本编码 (neither UTF-8 nor GB18030)")
+    decoded = _utf8(data) or _gb18030(data)
+    if decoded is None:
+        raise ReportInputError(path, "无法识别的文本编码 (neither UTF-8 nor GB18030)")
+    if len(_CONTROL.findall(decoded.text)) > max(8, len(decoded.text) // 100):
+        raise ReportInputError(path, "不是文本文件 (binary content)")
+    return decoded
+
+
+def _utf8(data: bytes) -> Decoded | None:
+    """UTF-8, or UTF-8 with at most a few invalid bytes among many valid characters: GBK text read as UTF-8
+    has an invalid byte in nearly every character, so it fails one bound or the other."""
+    try:
+        return Decoded(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    escaped = data.decode("utf-8-sig", errors="surrogateescape")
+    # Counted only as far as the bounds need: a GBK file has millions of "bad" bytes.
+    bad = [match.start() for match in islice(_ESCAPED.finditer(escaped), MAX_BAD_BYTES + 1)]
+    if len(bad) > MAX_BAD_BYTES or len(bad) >= len(data) * BAD_BYTE_SHARE:
+        return None
+    needed = 10 * len(bad)
+    if sum(1 for _ in islice(_NON_ASCII.finditer(escaped), needed)) < needed:
+        return None
+    return Decoded(_ESCAPED.sub("\ufffd", escaped), "utf-8", _lines_of(escaped, bad))
+
+
+def _gb18030(data: bytes) -> Decoded | None:
+    try:
+        return Decoded(data.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def _lines_of(text: str, positions: list[int]) -> tuple[tuple[int, int], ...]:
+    """(1-based line, how many of ``positions`` on it), counting line breaks as ``split_lines`` does."""
+    counts: dict[int, int] = {}
+    line, previous = 1, 0
+    for position in positions:  # a bad byte is never \r or \n, so no slice splits a \r\n
+        line += text.count("\n", previous, position) + text.count("\r", previous, position)
+        line -= text.count("\r\n", previous, position)
+        counts[line] = counts.get(line, 0) + 1
+        previous = position
+    return tuple(counts.items())
 
 
 def split_lines(text: str) -> list[str]:
@@ -101,8 +169,7 @@ def read_document(path: str | Path) -> Document:
     data = _read_bytes(path)
     kind = sniff(data, path.suffix)
     if kind == Kind.TEXT:
-        text, encoding = decode(data, path)
-        return Document(split_lines(text), encoding)
+        return _refuse_non_report(_text_document(data, path), path)
     if kind == Kind.ZIP:  # a damaged one: is_archive could not open it
         refuse_archive(path)
     if kind.value in _REFUSED:
@@ -112,7 +179,34 @@ def read_document(path: str | Path) -> Document:
         reader = getattr(importlib.import_module(module), function)
     except ImportError as error:
         raise ReportInputError(path, f"读取 {kind.value} 文件需要安装 {package} (pip install {package})") from error
-    return reader(data, path)
+    return _refuse_non_report(reader(data, path), path)
+
+
+def _text_document(data: bytes, path: Path) -> Document:
+    decoded = decode_text(data, path)
+    warnings = tuple(
+        ParseWarning(
+            code="invalid_bytes",
+            message=f"第{line}行有 {count} 个字节不是有效的 UTF-8，已替换为“\ufffd”；该行文字可能有缺损",
+            line=line,
+        )
+        for line, count in decoded.replaced
+    )
+    return Document(split_lines(decoded.text), decoded.encoding, warnings=warnings)
+
+
+def check_line_count(lines: list[str], path: str | Path) -> None:
+    """Refuse more lines than any report has: parsing is linear, but millions of lines still take minutes."""
+    if len(lines) > MAX_LINES:
+        raise ReportInputError(path, f"不是年度报告：文件有 {len(lines)} 行，超过上限 {MAX_LINES} 行 (too many lines)")
+
+
+def _refuse_non_report(document: Document, path: Path) -> Document:
+    """The document, unless it cannot be a report: more lines than any report, or no Chinese at all."""
+    check_line_count(document.lines, path)
+    if not any(_HAN.search(line) for line in document.lines):
+        raise ReportInputError(path, "不是年度报告：文件中没有中文文字 (no Chinese text)")
+    return document
 
 
 def read_text(path: str | Path) -> tuple[list[str], str]:

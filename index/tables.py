@@ -28,6 +28,10 @@ from index.models import Cell, CellKind, ParseWarning, SourceText, Table, TableF
 from index.normalise import fold_width, label_key
 
 _MAX_LABEL_CHARS = 60  # a table label cell; longer text is narrative
+# U+FFFD stands where the file had bytes that could not be decoded: whatever they were (a digit, a tab,
+# a line break), the row they stand in may have lost or gained a number.
+_REPLACEMENT = "\ufffd"
+_UNDECODABLE = ("undecodable_text", "本行有无法解码的字节（显示为“\ufffd”），其中可能有数或分隔符；读到的数可能有误")
 _HEADER_LOOKBACK = 40  # tokens before row 一 in which table 3's column header should stand
 
 
@@ -131,6 +135,7 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
     reads: list[RowRead] = []
     orphans: list[Token] = []
     jumps: list[tuple[range, RowRead | None, RowRead]] = []  # rows skipped, the reads before and after
+    unclaimed: list[Token] = []  # orphans since the last row matched
     expected = 0
     consumed = 0
     for labels, values in _runs(tokens).runs:
@@ -143,8 +148,15 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
                 read = RowRead(rows[index], labels[0].line)
                 if index > expected:
                     jumps.append((range(expected, index), reads[-1] if reads else None, read))
+                    if reads:
+                        reads[-1].doubts.append(_skipped_doubt(range(expected, index), rows))
                 reads.append(read)
                 expected = index + 1
+            if unclaimed:
+                reads[-len(matched)].doubts.append(_orphans_doubt("orphans_before", unclaimed))
+                unclaimed = []
+            if any(_REPLACEMENT in token.text for token in labels):
+                reads[-1].doubts.append(_UNDECODABLE)
             reads[-1].values.extend(values)
             if len(matched) > 1:
                 # Labels of several rows with no number between: the numbers may be an earlier row's (a
@@ -155,10 +167,29 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
                 )
         else:
             orphans.extend(values)
+            if values and reads and not unclaimed:
+                reads[-1].doubts.append(_orphans_doubt("orphans_after", values))
+            unclaimed.extend(values)
             if labels:
                 _doubt_jumps(jumps, set(_match_rows(labels, rows, 0)), rows)
         consumed += len(values)
     return reads, orphans, consumed
+
+
+def _skipped_doubt(skipped: range, rows: Sequence[RowSpec]) -> tuple[str, str]:
+    """Rows missing between two rows read: a lost label leaves its numbers to the row above, which, if its
+    own numbers were lost too, then reads a whole row of numbers that are not its own."""
+    names = "、".join(f"「{rows[index].label}」" for index in skipped[:3]) + ("等" if len(skipped) > 3 else "")
+    return "rows_skipped", f"本行之后的{names}未在文件中找到；若其标签丢失，本行读到的数可能是其数"
+
+
+def _orphans_doubt(code: str, unclaimed: list[Token]) -> tuple[str, str]:
+    """Numbers no row claimed, next to this row: a cell moved ahead of its label ("36\t行政许可") leaves the
+    row to take the next numbers in the file, which may be another row's; numbers from garbage after a row
+    may have been read as its own. Either side of unclaimed numbers is in doubt."""
+    shown = " ".join(token.text for token in unclaimed[:5]) + ("…" if len(unclaimed) > 5 else "")
+    where = "标签之前" if code == "orphans_before" else "之后"
+    return code, f"本行{where}有无法对应到任何行的数（{shown}）；本行读到的数可能缺了其中的数，或属于别的行"
 
 
 def _doubt_jumps(jumps: list[tuple[range, RowRead | None, RowRead]], late: set[int], rows: Sequence[RowSpec]) -> None:
@@ -360,12 +391,15 @@ class TableReader:
     def read_t4(self, start: int, stop: int, table_format: TableFormat) -> Table:
         values: list[Token] = []
         at_end = stop >= len(self.tokens)
+        undecodable = False
         for token in self.tokens[start:stop]:
             if token.is_value:
                 values.append(token)
             elif values and not _is_label(token):
                 at_end = False  # text follows: a short row is short, not cut off by the end of the file
                 break  # narrative after the numbers: the table has ended
+            else:
+                undecodable = undecodable or _REPLACEMENT in token.text
         row = RowSpec(
             key=T4_ROW,
             table=TableId.T4,
@@ -375,6 +409,8 @@ class TableReader:
             columns=T4_COLUMNS,
         )
         read = RowRead(row, self.tokens[start].line, values)
+        if undecodable and values:
+            self.warn(_UNDECODABLE[0], f"{row.label}：{_UNDECODABLE[1]}", TableId.T4, T4_ROW, read.label_line)
         cells = self._row_cells(TableId.T4, read, T4_COLUMNS, at_end=at_end)
         lines = [cell.line for cell in cells if cell.line] + [read.label_line]
         return Table(id=TableId.T4, format=table_format, cells=cells, first_line=min(lines), last_line=max(lines))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, note, settings
@@ -32,6 +33,8 @@ from bench.fuzz import (
     HANG_SECONDS,
     HUGE_LINES,
     LINE_MUTATIONS,
+    MEGABYTE,
+    SEEDS,
     TABLE_MUTATIONS,
     Base,
     Case,
@@ -48,12 +51,14 @@ from bench.fuzz import (
 )
 from index.models import CellKind, Report, TableId
 from index.normalise import _cached_label_key, label_key
-from index.parse import parse_text
-from index.read import ReportInputError, decode, split_lines
+from index.parse import parse_file, parse_text
+from index.read import MAX_LINES, ReportInputError, decode, split_lines
 from index.textchecks import _CLAIM_WORDS, CLAIMS, extract_claims
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+SEED_002_PATH = SEEDS / "002_0408e1d58f05bafb.txt"
 
 # Mutations cheap enough for many examples; the 1 MB and 10 000-tag ones have tests of their own below.
 CHEAP = sorted(set(LINE_MUTATIONS) - {"insert_huge_line", "deep_nesting"} | set(BYTE_MUTATIONS))
@@ -127,6 +132,49 @@ def test_a_one_megabyte_line_parses_in_time(kind: str, where: str) -> None:
 def test_ten_megabytes_of_digits(one_line: bool) -> None:
     outcome = _assert_parses_or_refuses(Case("digits.txt", digits_file(one_line), None))
     assert outcome.report is None or outcome.report.tables == {}
+
+
+def _short_digit_lines(kind: str) -> bytes:
+    """10 MB of digits in very short lines: "1\n2\n3…" counting up, random 1–8-digit numbers, or "1\n" over
+    and over (5 million lines). Linear parsing still took 10–35 s over so many lines."""
+    if kind == "counting":
+        return "\n".join(map(str, range(1, 2_000_000))).encode()[: 10 * MEGABYTE]
+    if kind == "random":  # random bytes as digits, 3 in 13 a line break: lines of about 3 digits
+        return (
+            random.Random(0).randbytes(10 * MEGABYTE).translate(bytes(b"0123456789\n\n\n"[i % 13] for i in range(256)))
+        )
+    return b"1\n" * (5 * MEGABYTE)
+
+
+@pytest.mark.parametrize("kind", ["counting", "random", "ones"])
+def test_ten_megabytes_of_short_digit_lines_are_refused_in_time(tmp_path: Path, kind: str) -> None:
+    """Refused for their line count, read as a file or passed to the parser as lines (as the bench does)."""
+    data = _short_digit_lines(kind)
+    outcome = _assert_parses_or_refuses(Case(f"{kind}.txt", data, None))
+    assert outcome.status == "rejected" and f"超过上限 {MAX_LINES} 行" in outcome.error
+    path = tmp_path / f"{kind}.txt"
+    path.write_bytes(data)
+    assert _refusal_seconds(path, rf"^{kind}\.txt: 不是年度报告") < HANG_SECONDS
+
+
+def _refusal_seconds(path: Path, message: str) -> float:
+    """How long ``parse_file`` takes to refuse ``path``; repeated once if over the bound, as ``_timed`` does."""
+    seconds = HANG_SECONDS
+    for _ in range(2):
+        started = time.perf_counter()
+        with pytest.raises(ReportInputError, match=message):
+            parse_file(path)
+        seconds = time.perf_counter() - started
+        if seconds < HANG_SECONDS:
+            break
+    return seconds
+
+
+def test_ten_megabytes_of_digits_on_one_line_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "digits.txt"
+    path.write_bytes(digits_file(one_line=True))
+    with pytest.raises(ReportInputError, match=r"^digits\.txt: 不是年度报告：文件中没有中文文字"):
+        parse_file(path)
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -281,3 +329,73 @@ def test_decode_refuses_only_with_the_documented_error() -> None:
     for data in (b"", b"\x00\x01\x02", b"\xff" * 100):
         with pytest.raises(ReportInputError):
             decode(data, "bad.txt")
+
+
+def test_a_number_moved_before_its_label_puts_the_next_row_in_doubt() -> None:
+    """bench/fuzz.py --files 10000 (seed 1, file 1081): 行政许可's number moved before its label and 行政处罚's
+    before its own: 行政许可 took 行政处罚's number (the 36 left over was only an orphan without a row), a
+    confident wrong cell. The row whose label follows unclaimed numbers is now named as in doubt."""
+    lines = _seed_002()
+    assert lines[28:32] == [
+        "行政许可\t12124\t\t",
+        "第二十条第（六）项\t\t\t",
+        "信息内容\t本年处理决定数量\t\t",
+        "行政处罚\t2646\t\t",
+    ]
+    lines[28] = "12124\t行政许可\t\t"
+    lines[31] = "2646\t行政处罚\t\t"
+    report = parse_text(lines, "002-number-before-label.txt").report
+    permit = "第二十条第（五）项/行政许可"
+    assert report.tables[TableId.T2].cell(permit, "本年处理决定数量").value == 2646  # the number after its label
+    assert permit in _doubted(report, "orphans_before")
+    assert silent_wrong_cells(report, next(b for b in seed_bases() if b.name.startswith("002")).truth or {}) == []
+
+
+def test_numbers_after_a_row_that_no_row_claims_put_it_in_doubt() -> None:
+    """bench/fuzz.py --seed 2 (file 2020): a garbage line after a row short of its last number gave the row
+    the garbage's first number; the rest were orphans. The row before unclaimed numbers is named too."""
+    lines = _seed_002()
+    assert lines[24] == "规章\t0\t0\t0"
+    lines[24:25] = ["规章\t0\t0\t", "1\t总计\t/\t其他"]
+    report = parse_text(lines, "002-garbage-after-row.txt").report
+    rules = "第二十条第（一）项/规章"
+    assert report.tables[TableId.T2].cell(rules, "现行有效件数").value == 1  # the garbage's number
+    assert rules in _doubted(report, "orphans_after")
+    assert silent_wrong_cells(report, next(b for b in seed_bases() if b.name.startswith("002")).truth or {}) == []
+
+
+def test_undecodable_bytes_in_a_row_put_it_in_doubt(tmp_path: Path) -> None:
+    """bench/fuzz.py --seed 2 (file 1700): bytes that are not UTF-8 overwrote the line break after 行政处罚's
+    number and the start of 行政强制's label. Read with U+FFFD in their place, the number ran into the text and
+    行政处罚 took 行政强制's number. A row whose labels hold U+FFFD is named; the reader names the line."""
+    data = SEED_002_PATH.read_bytes()
+    assert data.count("2646\t\t\n行政强制".encode()) == 1
+    path = tmp_path / "002-bytes.txt"
+    path.write_bytes(data.replace("2646\t\t\n行政".encode(), b"2646\xff\xfe"))
+    report = parse_file(path)
+    penalty = "第二十条第（六）项/行政处罚"
+    assert report.tables[TableId.T2].cell(penalty, "本年处理决定数量").value == 53  # 行政强制's
+    assert penalty in _doubted(report, "undecodable_text")
+    assert [(w.code, w.line) for w in report.warnings if w.code == "invalid_bytes"] == [("invalid_bytes", 32)]
+    assert silent_wrong_cells(report, next(b for b in seed_bases() if b.name.startswith("002")).truth or {}) == []
+
+
+def test_a_row_missing_between_two_rows_puts_the_row_above_in_doubt() -> None:
+    """bench/fuzz.py --seed 3 (file 137, generated report 3000173): a row's numbers and the next row's label
+    both deleted. The row read the next row's numbers, whole and balanced, and the next row was only listed
+    as missing. The row above rows the file skips is named."""
+    base = generated_base(3_000_173)
+    lines = list(base.lines)
+    assert lines[45:49] == [
+        "7.属于行政执法案卷\t\t\t",
+        "\t9\t7\t0\t1\t0\t10\t27",
+        "8.属于行政查询事项",
+        "\t9\t12\t8\t5\t10\t0\t44",
+    ]
+    lines[47] = ""  # 8.属于行政查询事项's label
+    del lines[46]  # 7.属于行政执法案卷's numbers
+    report = parse_text(lines, "syn-row-skipped.txt").report
+    case_files = "三、本年度办理结果/（三）不予公开/7.属于行政执法案卷"
+    assert report.tables[TableId.T3].cell(case_files, "总计").value == 44  # row 8's
+    assert case_files in _doubted(report, "rows_skipped")
+    assert silent_wrong_cells(report, base.truth or {}) == []

@@ -13,11 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from index.build import Builder
+from index.build import Builder, Outcome
 from index.embed import make_embedder
 from index.search import open_index
 from qa.engine import add_reports, load_engine
+from ui import context, uploads
+from ui.context import INDEX_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "reports").glob("*.txt"))
@@ -82,6 +85,101 @@ def test_questions_during_an_import_never_fail(three_report_index: Path) -> None
     assert answers and set(answers) == {"18"}  # no partial result at any time
     assert [o.status for o in result.outcomes] == ["parsed", "parsed"]
     assert fresh.summary().reports == 5 and engine.summary().reports == 3
+
+
+APP = str(ROOT / "app.py")
+PINGQIAO = "平桥区2021年收到多少政府信息公开申请？"  # in the index before and after the import
+KANGRONG = "康荣镇2020年收到多少政府信息公开申请？"  # 003: only in the index after it
+CHAT_MESSAGES = "chat_messages"  # ui.chat.MESSAGES; importing a page module would run the page
+EXPECTED = {  # question → (figure, the line its citation names), as the app shows them
+    PINGQIAO: (("平桥区人民政府 2021年", "18"), 43),
+    KANGRONG: (("康荣镇人民政府 2020年", "0"), 139),
+}
+
+
+def _last_answer(at: AppTest) -> tuple[list[tuple[str, str]], str]:
+    """The session's last answer: its figures (label, value), and all its text with its links' queries."""
+    message = at.chat_message[-1]
+    figures = [(metric.label, metric.value) for metric in message.metric]
+    words = [element.value for element in (*message.caption, *message.info, *message.markdown)]
+    links = [link.proto.query_string for link in message.get("page_link")]
+    return figures, " ".join(words + links)
+
+
+def _complete(question: str, figures: list[tuple[str, str]], text: str) -> bool:
+    """The figure the report gives, with its citation: the line quoted and a link to it."""
+    figure, line = EXPECTED[question]
+    return figures == [figure] and f"第 {line} 行" in text and f"line={line}" in text
+
+
+def test_two_app_sessions_ask_while_an_import_runs(three_report_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two AppTest sessions ask over and over while another thread imports two reports the way the import
+    page does (save and parse the uploads, add them to the served engine's index, reload the cached engine).
+    Every answer is whole and from the old index or the new one; once the import is done, the new one.
+
+    AppTest swaps process-wide state for each run (Runtime._instance, config.get_option), so two runs at
+    once would race inside the test harness, not the app: the sessions take turns, the import runs alongside.
+    """
+    monkeypatch.setenv(INDEX_ENV, str(three_report_index))
+    harness = threading.Lock()
+    sessions = {question: AppTest.from_file(APP, default_timeout=60) for question in EXPECTED}
+    for at in sessions.values():
+        at.run()
+        assert not at.exception, at.exception
+    served = context.engine()  # the engine the sessions share (st.cache_resource), as the import page gets it
+    imported = threading.Event()
+    errors: list[BaseException | str] = []
+    outcomes: list[Outcome] = []
+    answers: dict[str, list[tuple[bool, list[tuple[str, str]], str, str]]] = {question: [] for question in sessions}
+
+    def import_reports() -> None:
+        try:
+            previews = [uploads.prepare(three_report_index, path.name, path.read_bytes()) for path in SEEDS[3:]]
+            outcomes.extend(uploads.add(served, previews, lambda stage, done, total: None))
+            context.reload_engine()
+        except BaseException as error:  # any failure at all is the finding
+            errors.append(error)
+        finally:
+            imported.set()
+
+    def ask(question: str, at: AppTest) -> None:
+        deadline, after = time.monotonic() + 60, 0
+        while after < 2 and time.monotonic() < deadline:  # two answers once the import is done
+            done = imported.is_set()
+            with harness:
+                at.session_state[CHAT_MESSAGES] = []  # one turn a run: the run's time stays flat however many
+                try:
+                    at.chat_input[0].set_value(question).run()
+                    reports = {metric.label: metric.value for metric in at.sidebar.metric}["报告"]
+                except BaseException as error:  # a timeout, a page that did not draw: the finding too
+                    errors.append(error)
+                    return
+                if at.exception:
+                    errors.append(f"{question}: {at.exception}")
+                    return
+                answers[question].append((done, *_last_answer(at), reports))
+            after += done
+
+    threads = [threading.Thread(target=import_reports)]
+    threads += [threading.Thread(target=ask, args=item) for item in sessions.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    context.reload_engine()  # drop this test's engines from the shared cache
+
+    assert errors == []
+    assert [o.status for o in outcomes] == ["parsed", "parsed"]
+    for question, asked in answers.items():
+        assert sum(done for done, *_ in asked) >= 2, question
+        assert any(not done for done, *_ in asked), f"{question}: no answer while the import ran"
+        assert {reports for *_, reports in asked} <= {"3", "5"}
+    for _, figures, text, _ in answers[PINGQIAO]:
+        assert _complete(PINGQIAO, figures, text), (figures, text)
+    for done, figures, text, _ in answers[KANGRONG]:
+        new = _complete(KANGRONG, figures, text)
+        old = figures == [] and "康荣镇" in text  # not in the index yet: "no report for 康荣镇", no figure
+        assert new or (old and not done), (done, figures, text)
 
 
 GUARD = textwrap.dedent(
