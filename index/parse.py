@@ -37,7 +37,9 @@ def parse_file(path: str | Path) -> Report:
 def parse_source(path: str | Path) -> Parsed:
     """The report and the text it was read from (for chunking and for showing original lines)."""
     document = read_document(path)
-    return parse_text(document.lines, str(path), document.encoding, document.pages, document.warnings)
+    # What the reader could not use (scanned pages, tables as images) is said with the report's warnings.
+    unread = tuple(ParseWarning(code="unread_content", message=note) for note in document.notes)
+    return parse_text(document.lines, str(path), document.encoding, document.pages, (*document.warnings, *unread))
 
 
 def parse_lines(lines: list[str], path: str, encoding: str = "utf-8") -> Report:

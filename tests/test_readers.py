@@ -265,6 +265,8 @@ def test_pdf_pages_without_text_are_noted(tmp_path: Path) -> None:
     document = read_document(path)
     assert (document.lines, document.pages) == (["一、总体情况"], [1])
     assert document.notes == ("第2页没有文字层（扫描页），其内容未读取",)
+    warnings = parse_source(path).report.warnings  # and the user sees it with the report
+    assert [(w.code, w.message) for w in warnings] == [("unread_content", document.notes[0])]
 
 
 # ---- refusals ---------------------------------------------------------------------------------------
