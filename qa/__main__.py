@@ -25,9 +25,9 @@ def where(citation: Citation) -> str:
 
 def render(answer: Answer) -> str:
     lines = [answer.text]
-    for value in answer.values:
-        for citation in value.citations:
-            lines.append(f"  出处：{citation.source} {where(citation)}：{citation.quote}")
+    cited = {(c.report_id, c.line): c for v in answer.values for c in v.citations}  # a row's cells: one line
+    for citation in cited.values():
+        lines.append(f"  出处：{citation.source} {where(citation)}：{citation.quote}")
     for passage in answer.passages[1:]:
         lines.append(
             f"  相关：{passage.highlight or passage.text[:80]}（{passage.citation.source} 第{passage.citation.line}行）"

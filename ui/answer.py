@@ -108,6 +108,8 @@ def citation(item: Citation) -> None:
 
 
 def citations(items: list[Citation], expanded: bool = False) -> None:
+    # the cells of a sum often stand on one line: show that line once per figure it carries
+    items = list({(c.report_id, c.line, c.highlight): c for c in items}.values())
     if not items:
         return
     with st.expander(f"出处（{len(items)} 处原文）", expanded=expanded, icon=":material/format_quote:"):
