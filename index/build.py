@@ -11,17 +11,32 @@ Layout of an index folder::
 from __future__ import annotations
 
 import atexit
+import contextlib
+import ctypes
+import inspect
 import logging
 import os
+import pickle
+import queue
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import tempfile
+import threading
+import time
+import traceback
 import uuid
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from index.chunk import Chunker
 from index.embed import Embedder
@@ -44,6 +59,8 @@ LEXICAL_DIR = "lexical"
 SUPPORTED_SUFFIXES = (*REPORT_SUFFIXES, ".zip")
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml")
 ENCODE_BATCH = 256
+_ROOT = Path(__file__).resolve().parent.parent  # the folder holding the index package, for the worker
+PIPELINE_MIN_FILES = 50  # fewer files build faster without the worker process (it takes ~1 s to start)
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -68,6 +85,7 @@ class BuildResult:
     build: Path
     outcomes: list[Outcome] = field(default_factory=list)
     manifest: Manifest | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: see Builder._ingest
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -114,19 +132,29 @@ def _saved_page_asset(path: Path, folder: Path) -> bool:
 
 
 class Builder:
-    """Builds or extends an index folder with one embedder, reporting progress by stage."""
+    """Builds or extends an index folder with one embedder, reporting progress by stage.
 
-    def __init__(self, index_dir: str | Path, embedder: Embedder, progress: Progress = _quiet) -> None:
+    ``workers``: 1 reads, parses and stores the reports (and then builds BM25) in a second process while this
+    one encodes their passages as they arrive, so the build takes about as long as the encoder alone; 0 does
+    every stage here, one after another; None (the default) picks 1 for ``PIPELINE_MIN_FILES`` files or more
+    on a machine with two or more cores. Both give the same index: the same rows in the store (reports,
+    cells, passages and their ids), the same vectors bit for bit (encoded in the same batches, in the same
+    order), the same FAISS file and the same BM25 (tests/test_build_pipeline.py).
+    """
+
+    def __init__(
+        self, index_dir: str | Path, embedder: Embedder, progress: Progress = _quiet, *, workers: int | None = None
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self.progress = progress
         self.chunker = Chunker()
+        self.workers = workers
 
     def build(self, paths: Iterable[str | Path]) -> BuildResult:
         """A fresh index of exactly these files."""
         work = self._new_build_folder()
-        store = Store(work / STORE_FILE, durable=False)
-        return self._ingest(work, report_files(paths), store, np.zeros((0, self.embedder.dim)), [])
+        return self._ingest(work, report_files(paths), np.zeros((0, self.embedder.dim)), [])
 
     def add(self, paths: Iterable[str | Path]) -> BuildResult:
         """The served index plus these files; a report for an agency-year already present replaces it."""
@@ -141,11 +169,14 @@ class Builder:
                 "请用同一模型添加，或重新构建索引"
             )
         work = self._new_build_folder()
-        _copy_sqlite(served / STORE_FILE, work / STORE_FILE)
+        try:
+            _copy_sqlite(served / STORE_FILE, work / STORE_FILE)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
         vectors = np.load(served / VECTORS_FILE)
         ids = np.load(served / VECTOR_IDS_FILE).tolist()
-        store = Store(work / STORE_FILE, durable=False)
-        return self._ingest(work, report_files(paths), store, vectors, ids, manifest.replaced)
+        return self._ingest(work, report_files(paths), vectors, ids, manifest.replaced)
 
     # ---- stages ----------------------------------------------------------------------------------
 
@@ -153,31 +184,78 @@ class Builder:
         self,
         work: Path,
         files: list[Path],
-        store: Store,
         vectors: np.ndarray,
         vector_ids: list[int],
         replaced: list[str] | None = None,
     ) -> BuildResult:
+        """Parse + store (the producer: here or in a worker process), encode, FAISS, BM25, manifest, swap.
+
+        The producer hands over each file's new passages as soon as they are stored; with a worker, this
+        process encodes them meanwhile, in ``ENCODE_BATCH`` batches of the passages in the order they were
+        stored (exactly the batches of a build without a worker), and the worker goes on to BM25 once
+        every report is stored. Passages a later file of the same build replaced are encoded and dropped.
+        """
         result = BuildResult(build=work)
         replaced = list(replaced or [])
+        job = _Job(self.index_dir, work, files, self.chunker)
+        started = time.perf_counter()
+        events: _Events = _in_process(job)
+        if self._workers(len(files)):
+            events = _start_worker(job, events)
+        encoder = _Encoder(self.embedder, self.progress, None if isinstance(events, _InProcess) else events.busy)
         try:
-            new_ids, new_texts = self._store_reports(files, store, result, replaced)
-            # A report replaced later in the same batch took its passages with it: keep only what is stored.
-            stored = set(store.passage_ids())
-            new = [(pid, text) for pid, text in zip(new_ids, new_texts, strict=True) if pid in stored]
-            keep = np.asarray([pid in stored for pid in vector_ids], dtype=bool)
-            vectors = np.vstack([vectors[keep], self._encode([t for _, t in new])]).astype(np.float32)
-            vector_ids = [pid for pid, k in zip(vector_ids, keep, strict=True) if k] + [pid for pid, _ in new]
-            self._write_search_indexes(work, store, vectors, vector_ids)
-            counts = store.counts()
-            store.close()
+            self.progress("解析", 0, len(files))
+            encoder.start()
+            stored = None
+            while stored is None:
+                # With a worker: take every event already there (so 解析 shows the worker's progress), and
+                # encode one batch whenever none is waiting.
+                event = events.poll() if encoder.ready() else next(events, None)
+                if event is None:
+                    if not encoder.ready():
+                        break  # the producer ended without storing: raised below
+                    encoder.batch()
+                    continue
+                if isinstance(event, _Stored):
+                    stored = event
+                    break
+                self.progress("解析", event.done, event.total)
+                for outcome in event.outcomes:
+                    if outcome.status == "rejected":
+                        logger.info("rejected %s: %s", outcome.path, outcome.detail)
+                result.outcomes += event.outcomes
+                replaced += event.replaced
+                encoder.add(event.ids, event.texts)
+            if stored is None:
+                raise RuntimeError("构建中断：解析进程未报告存储完成")
+            parsed_at = time.perf_counter()
+            new_vectors, new_ids = encoder.finish()
+            keep = np.isin(np.asarray(vector_ids, dtype=np.int64), stored.passage_ids)
+            keep_new = np.isin(np.asarray(new_ids, dtype=np.int64), stored.passage_ids)
+            # One copy of the vectors at a time (at 100k reports they are 1.8 GB): filter only when needed.
+            vectors = np.concatenate([_kept(vectors, keep), _kept(new_vectors, keep_new)], dtype=np.float32)
+            del new_vectors
+            vector_ids = [pid for pid, k in zip(vector_ids, keep, strict=True) if k]
+            vector_ids += [pid for pid, k in zip(new_ids, keep_new, strict=True) if k]
+            encoded_at = time.perf_counter()
+            self.progress("建立索引", 0, 2)
+            self._write_vectors(work, vectors, vector_ids)
+            faiss_at = time.perf_counter()
+            self.progress("建立索引", 1, 2)
+            lexical = next((e for e in events if isinstance(e, _Lexical)), None)
+            if lexical is None:
+                raise RuntimeError("构建中断：解析进程未报告全文索引完成")
+            for _ in events:  # the producer closes the store when it ends: wait for that before the checksums
+                pass
+            self.progress("建立索引", 2, 2)
+            lexical_at = time.perf_counter()
             result.manifest = Manifest(
                 parser_version=PARSER_VERSION,
                 store_version=STORE_VERSION,
                 embedder_id=self.embedder.id,
                 dim=self.embedder.dim,
                 vector_index="hnsw" if VectorIndex.load(work / FAISS_FILE).is_hnsw else "flat",
-                counts=counts,
+                counts=stored.counts,
                 checksums=checksums(work),
                 replaced=replaced,
                 created_at=now(),
@@ -185,61 +263,39 @@ class Builder:
             result.manifest.save(work)
             self._serve(work)
         except BaseException:
-            store.close()
+            events.close()
             shutil.rmtree(work, ignore_errors=True)
             raise
+        done = time.perf_counter()
+        result.timings = {
+            "workers": 0.0 if isinstance(events, _InProcess) else 1.0,
+            "parse_store": stored.seconds,  # the producer's own time: reading, parsing, chunking, storing
+            "lexical": lexical.seconds,  # the producer's own time: BM25 (tokenising, indexing, saving)
+            "encode": encoder.seconds,  # inside embedder.encode, on the passages
+            "encode_idle": encoder.idle,  # with a worker: waiting for passages with none to encode
+            "encoded_beside_worker": encoder.beside_worker[0],  # passages, on one core fewer
+            "encode_beside_worker": encoder.beside_worker[1],  # seconds
+            "until_stored": parsed_at - started,  # until every file was stored (with a worker: ~parse_store)
+            "encode_rest": encoded_at - parsed_at,  # encoding what was not encoded by then
+            "faiss": faiss_at - encoded_at,
+            "lexical_wait": lexical_at - faiss_at,  # waiting for BM25 after FAISS (with a worker: usually 0)
+            "manifest": done - lexical_at,  # checksums, manifest, swap
+            "total": done - started,
+        }
         return result
 
-    def _store_reports(
-        self, files: list[Path], store: Store, result: BuildResult, replaced: list[str]
-    ) -> tuple[list[int], list[str]]:
-        ids: list[int] = []
-        texts: list[str] = []
-        for done, path in enumerate(files, start=1):
-            self.progress("解析", done, len(files))
-            try:
-                parsed = parse_source(path)
-            except ReportInputError as error:
-                logger.info("rejected %s: %s", path, error.problem)
-                result.outcomes.append(Outcome(str(path), "rejected", error.problem))
-                continue
-            kept = self._keep_original(path, parsed)
-            parsed.report.source = kept
-            for old in store.same_agency_year(parsed.report):
-                old_report = store.report(old)
-                replaced.append(old_report.source if old_report else old)
-                store.remove_report(old)
-                result.outcomes.append(Outcome(str(path), "replaced", f"替换了同一机关同一年度的报告 {old}", old))
-            passages = self.chunker(parsed.report, parsed.source)
-            new_ids = store.add_report(parsed.report, parsed.source, passages)
-            ids += new_ids
-            texts += [p.index_text() for p in passages]
-            status = "parsed with warnings" if parsed.report.warnings else "parsed"
-            result.outcomes.append(
-                Outcome(str(path), status, f"{len(parsed.report.warnings)} 条警告", parsed.report.id)
-            )
-        return ids, texts
+    def _workers(self, files: int) -> int:
+        if self.workers is not None:
+            return min(self.workers, 1)
+        return int(files >= PIPELINE_MIN_FILES and (os.cpu_count() or 1) >= 2 and os.name == "posix")
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        parts = [np.zeros((0, self.embedder.dim), dtype=np.float32)]
-        for start in range(0, len(texts), ENCODE_BATCH):
-            self.progress("向量化", start, len(texts))
-            parts.append(self.embedder.encode(texts[start : start + ENCODE_BATCH]))
-        self.progress("向量化", len(texts), len(texts))
-        return np.vstack(parts)
-
-    def _write_search_indexes(self, work: Path, store: Store, vectors: np.ndarray, ids: list[int]) -> None:
-        self.progress("建立索引", 0, 2)
+    def _write_vectors(self, work: Path, vectors: np.ndarray, ids: list[int]) -> None:
         np.save(work / VECTORS_FILE, vectors, allow_pickle=False)
         np.save(work / VECTOR_IDS_FILE, np.asarray(ids, dtype=np.int64), allow_pickle=False)
         index = VectorIndex(self.embedder.dim)
         if ids:
             index.add(np.asarray(ids, dtype=np.int64), vectors)
         index.save(work / FAISS_FILE)
-        self.progress("建立索引", 1, 2)
-        passages = dict(store.all_passages())
-        LexicalIndex.build(list(passages), [p.index_text() for p in passages.values()]).save(work / LEXICAL_DIR)
-        self.progress("建立索引", 2, 2)
 
     # ---- folders ---------------------------------------------------------------------------------
 
@@ -249,14 +305,6 @@ class Builder:
         work = builds / f".tmp-{uuid.uuid4().hex[:12]}"
         work.mkdir()
         return work
-
-    def _keep_original(self, path: Path, parsed: Parsed) -> str:
-        originals = self.index_dir / ORIGINALS
-        originals.mkdir(parents=True, exist_ok=True)
-        kept = originals / f"{parsed.report.id}_{_safe_name(path.name)}"
-        if not kept.exists():
-            shutil.copyfile(path, kept)
-        return str(kept)
 
     def _serve(self, work: Path) -> None:
         """Swap the served build: rename the work folder to its final name, then the symlink."""
@@ -272,6 +320,10 @@ class Builder:
         for old in (self.index_dir / BUILDS).iterdir():
             if old != final:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _kept(rows: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    return rows if keep.all() else rows[keep]
 
 
 def _safe_name(name: str) -> str:
@@ -292,3 +344,357 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# ---- the producer: read, parse, chunk, store; then BM25 --------------------------------------------------
+
+
+@dataclass
+class _Job:
+    """What the producer needs (sent to the worker process: everything here pickles)."""
+
+    index_dir: Path
+    work: Path
+    files: list[Path]
+    chunker: Chunker
+    parent: int = field(default_factory=os.getpid)
+
+
+class _FileDone(NamedTuple):
+    """One input file handled: its outcomes and the passages it added to the store, in id order."""
+
+    done: int
+    total: int
+    outcomes: list[Outcome]
+    replaced: list[str]
+    ids: list[int]
+    texts: list[str]
+
+
+class _Stored(NamedTuple):
+    """Every file handled: the passages the store holds (some added earlier may have been replaced)."""
+
+    passage_ids: np.ndarray
+    counts: dict[str, int]
+    seconds: float
+
+
+class _Lexical(NamedTuple):
+    """BM25 written to the build folder."""
+
+    seconds: float
+
+
+class _Failed(NamedTuple):
+    """The worker stopped on an error: raised again in the building process."""
+
+    error: BaseException
+    trace: str
+
+
+Event = _FileDone | _Stored | _Lexical
+
+
+def _produce(job: _Job) -> Iterator[Event]:
+    """Every file into the store, one event per file; then the stored passages; then BM25 from the store."""
+    store = Store(job.work / STORE_FILE, durable=False)
+    try:
+        started = time.perf_counter()
+        for done, path in enumerate(job.files, start=1):
+            yield _store_file(job, store, path, done)
+        stored = _Stored(np.asarray(store.passage_ids(), dtype=np.int64), store.counts(), 0.0)
+        yield stored._replace(seconds=time.perf_counter() - started)
+        started = time.perf_counter()
+        passages = dict(store.all_passages())
+        LexicalIndex.build(list(passages), [p.index_text() for p in passages.values()]).save(job.work / LEXICAL_DIR)
+        yield _Lexical(time.perf_counter() - started)
+    finally:
+        store.close()
+
+
+def _store_file(job: _Job, store: Store, path: Path, done: int) -> _FileDone:
+    event = _FileDone(done, len(job.files), [], [], [], [])
+    try:
+        parsed = parse_source(path)
+    except ReportInputError as error:
+        event.outcomes.append(Outcome(str(path), "rejected", error.problem))
+        return event
+    parsed.report.source = _keep_original(job.index_dir, path, parsed)
+    for old in store.same_agency_year(parsed.report):
+        old_report = store.report(old)
+        event.replaced.append(old_report.source if old_report else old)
+        store.remove_report(old)
+        event.outcomes.append(Outcome(str(path), "replaced", f"替换了同一机关同一年度的报告 {old}", old))
+    passages = job.chunker(parsed.report, parsed.source)
+    event.ids.extend(store.add_report(parsed.report, parsed.source, passages))
+    event.texts.extend(p.index_text() for p in passages)
+    status = "parsed with warnings" if parsed.report.warnings else "parsed"
+    event.outcomes.append(Outcome(str(path), status, f"{len(parsed.report.warnings)} 条警告", parsed.report.id))
+    return event
+
+
+def _keep_original(index_dir: Path, path: Path, parsed: Parsed) -> str:
+    originals = index_dir / ORIGINALS
+    originals.mkdir(parents=True, exist_ok=True)
+    kept = originals / f"{parsed.report.id}_{_safe_name(path.name)}"
+    if not kept.exists():
+        shutil.copyfile(path, kept)
+    return str(kept)
+
+
+class _InProcess:
+    """The producer run here, one event at a time, when the consumer asks for it."""
+
+    def __init__(self, job: _Job) -> None:
+        self._events = _produce(job)
+
+    def __iter__(self) -> Iterator[Event]:
+        return self
+
+    def __next__(self) -> Event:
+        return next(self._events)
+
+    def poll(self) -> Event | None:
+        return next(self._events, None)
+
+    def close(self) -> None:
+        self._events.close()  # runs the producer's finally: the store is closed
+
+
+def _in_process(job: _Job) -> _InProcess:
+    return _InProcess(job)
+
+
+class _Worker:
+    """The producer run in a worker process; its events arrive through a pipe, drained by a thread so that
+    the worker never waits for the encoder (the pipe holds 64 KB, a few reports' passages).
+
+    The worker is a fresh interpreter running ``_worker_main`` (not a multiprocessing child: "spawn" would
+    import the caller's main script again, and a script without a ``__main__`` guard would run twice;
+    "fork" is unsafe in a threaded server). The job and the events travel as pickles over two OS pipes.
+    """
+
+    def __init__(self, job: _Job) -> None:
+        job_read, job_write = os.pipe()
+        event_read, event_write = os.pipe()
+        code = f"import sys; sys.path.insert(0, {str(_ROOT)!r}); from index.build import _worker_main; _worker_main()"
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", code, str(job_read), str(event_write)],
+                pass_fds=(job_read, event_write),
+                stdin=subprocess.DEVNULL,
+            )
+        except BaseException:
+            for descriptor in (job_read, job_write, event_read, event_write):
+                os.close(descriptor)
+            raise
+        os.close(job_read)
+        os.close(event_write)  # the worker holds the only writing end: its exit (or death) ends the stream
+        self._receiver = Connection(event_read, writable=False)
+        try:
+            with Connection(job_write, readable=False) as sender:
+                sender.send(job)
+        except BaseException:  # it died on start (could not import this module?)
+            self._process.kill()
+            self._process.wait()
+            self._receiver.close()
+            raise
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._drain = threading.Thread(target=self._receive, name="nianbao-parse-pipe", daemon=True)
+        self._drain.start()
+        self._ended = False
+
+    def _receive(self) -> None:
+        try:
+            while True:
+                self._queue.put(self._receiver.recv())
+        except (EOFError, OSError):
+            pass
+        except BaseException as error:  # an event that does not unpickle
+            self._queue.put(_Failed(error, ""))
+        finally:
+            self._queue.put(_END)
+
+    def __iter__(self) -> Iterator[Event]:
+        return self
+
+    def __next__(self) -> Event:
+        if self._ended:
+            raise StopIteration
+        return self._take(self._queue.get())
+
+    def poll(self) -> Event | None:
+        """The next event if one is there already, else None."""
+        if self._ended:
+            return None
+        try:
+            item = self._queue.get_nowait()
+        except queue.Empty:
+            return None
+        try:
+            return self._take(item)
+        except StopIteration:
+            return None
+
+    def _take(self, item: object) -> Event:
+        if item is _END:
+            self._ended = True
+            if self._process.wait():
+                raise RuntimeError(f"构建中断：解析进程退出，代码 {self._process.returncode}")
+            raise StopIteration
+        if isinstance(item, _Failed):
+            if item.trace:
+                item.error.add_note(f"in the parse worker:\n{item.trace}")
+            raise item.error
+        return item  # type: ignore[return-value]
+
+    def busy(self) -> bool:
+        return self._process.poll() is None
+
+    def close(self) -> None:
+        """Stop the worker (if still running) and wait for it."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._drain.join()
+        self._receiver.close()
+
+
+_END = object()
+_Events = _InProcess | _Worker
+
+
+def _start_worker(job: _Job, fallback: _InProcess) -> _Events:
+    """The worker, or ``fallback`` (the producer here) where a process cannot be started."""
+    try:
+        worker = _Worker(job)
+    except (OSError, ValueError) as error:
+        logger.warning("parse worker not started (%s): parsing in this process", error)
+        return fallback
+    fallback.close()  # never started: nothing to undo
+    return worker
+
+
+def _worker_main() -> None:
+    """The worker process (``python -c``, arguments: the job's and the events' pipe descriptors): the
+    producer's events into the pipe; an error as one last event."""
+    job_read, event_write = map(int, sys.argv[1:3])
+    with Connection(job_read, writable=False) as receiver:
+        job: _Job = receiver.recv()
+    _die_with_parent(job.parent)
+    sender = Connection(event_write, readable=False)
+    try:
+        with threadpool_limits(limits=1):  # one core for this process; the encoder has the rest
+            for event in _produce(job):
+                sender.send(event)
+    except BaseException as error:
+        trace = traceback.format_exc()
+        try:
+            pickle.loads(pickle.dumps(error))
+        except Exception:
+            error = RuntimeError(f"{type(error).__name__}: {error}")
+        with contextlib.suppress(OSError):
+            sender.send(_Failed(error, trace))
+    finally:
+        sender.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process when the building process dies (a SIGKILL leaves no orphan
+    parsing into a build folder nobody will serve)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+# ---- the consumer: encoding ------------------------------------------------------------------------------
+
+
+class _Encoder:
+    """Encodes passages in ``ENCODE_BATCH`` batches in arrival order. Without a worker, all of them in
+    ``finish`` with progress, as a build always did. With one (``busy`` says whether it still runs), each
+    batch as soon as it is complete, on one core fewer while the worker runs (for an embedder whose
+    ``encode`` takes ``threads``, as USE's does)."""
+
+    def __init__(self, embedder: Embedder, progress: Progress, busy: Callable[[], bool] | None) -> None:
+        self.embedder = embedder
+        self.progress = progress
+        self.busy = busy
+        self.ids: list[int] = []
+        self._texts: deque[str] = deque()  # not yet encoded
+        self._parts = [np.zeros((0, embedder.dim), dtype=np.float32)]
+        self._encoded = 0
+        self.seconds = 0.0  # inside embedder.encode, on the passages
+        self.idle = 0.0  # with a worker: waiting for passages with none to encode
+        self._idle_since: float | None = None
+        self.beside_worker = [0, 0.0]  # passages encoded, and seconds, while the worker ran
+        self._threads = _encode_threads(embedder)
+        self._spared = max(1, self._threads - 1) if self._threads else 0
+
+    def start(self) -> None:
+        """With a worker: load the model while the worker starts (one text, its vector not kept)."""
+        if self.busy is None:
+            return
+        self._encode([WARM_UP_TEXT], self._spared)
+        self._idle_since = time.perf_counter()
+
+    def add(self, ids: list[int], texts: list[str]) -> None:
+        self.ids += ids
+        self._texts += texts
+
+    def ready(self) -> bool:
+        """With a worker: a full batch is waiting to be encoded."""
+        return self.busy is not None and len(self._texts) >= ENCODE_BATCH
+
+    def batch(self) -> None:
+        """Encode the next full batch (with a worker, while its events come in)."""
+        self._batch()
+        self._idle_since = time.perf_counter()
+
+    def finish(self) -> tuple[np.ndarray, list[int]]:
+        """Every passage's vector, in arrival order, with their ids."""
+        total = len(self.ids)
+        while self._encoded < total:
+            self.progress("向量化", self._encoded, total)
+            self._batch()
+        self.progress("向量化", total, total)
+        vectors = np.concatenate(self._parts)
+        self._parts = []
+        return vectors, self.ids
+
+    def _batch(self) -> None:
+        started = time.perf_counter()
+        if self._idle_since is not None:
+            self.idle += started - self._idle_since
+            self._idle_since = None
+        batch = [self._texts.popleft() for _ in range(min(ENCODE_BATCH, len(self._texts)))]  # kept no longer
+        beside_worker = self.busy is not None and self.busy()
+        self._parts.append(self._encode(batch, self._spared if beside_worker else self._threads))
+        self._encoded += len(batch)
+        self.seconds += time.perf_counter() - started
+        if beside_worker:
+            self.beside_worker[0] += len(batch)
+            self.beside_worker[1] += time.perf_counter() - started
+
+    def _encode(self, texts: list[str], threads: int) -> np.ndarray:
+        if threads:
+            return self.embedder.encode(texts, threads=threads)  # type: ignore[call-arg]
+        return self.embedder.encode(texts)
+
+
+WARM_UP_TEXT = "政府信息公开工作年度报告"
+
+
+def _encode_threads(embedder: Embedder) -> int:
+    """The embedder's own thread count if its ``encode`` takes ``threads``; else 0 (it decides alone)."""
+    try:
+        takes = "threads" in inspect.signature(embedder.encode).parameters
+    except (TypeError, ValueError):
+        return 0
+    threads = getattr(embedder, "threads", None)
+    return int(threads) if takes and isinstance(threads, int) and threads > 0 else 0

