@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import ENCODE_BATCH, FAISS_FILE, LEXICAL_DIR, STORE_FILE, Builder, current_build
+from index.batch_encoder import ENCODE_BATCH
+from index.build import FAISS_FILE, LEXICAL_DIR, STORE_FILE, Builder, current_build
 from index.embed import make_embedder
 from index.store import Store
 from index.testing.generate import write_corpus

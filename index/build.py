@@ -11,33 +11,21 @@ Layout of an index folder::
 from __future__ import annotations
 
 import atexit
-import contextlib
-import ctypes
-import inspect
 import logging
 import os
-import pickle
-import queue
 import shutil
-import signal
 import sqlite3
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-import traceback
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
+from index.batch_encoder import BatchEncoder
 from index.chunk import Chunker
 from index.embed import Embedder
 from index.lexical import LexicalIndex
@@ -47,6 +35,8 @@ from index.read import REPORT_SUFFIXES, ReportInputError
 from index.readers.archive import expand_zip, is_archive
 from index.store import STORE_VERSION, Store
 from index.vectors import VectorIndex
+from index.worker import InProcess, Worker
+from index.worker import start as start_worker
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -58,8 +48,7 @@ FAISS_FILE = "vectors.faiss"
 LEXICAL_DIR = "lexical"
 SUPPORTED_SUFFIXES = (*REPORT_SUFFIXES, ".zip")
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml")
-ENCODE_BATCH = 256
-_ROOT = Path(__file__).resolve().parent.parent  # the folder holding the index package, for the worker
+PRODUCER = "index.build:produce"  # what the worker process runs
 PIPELINE_MIN_FILES = 50  # fewer files build faster without the worker process (it takes ~1 s to start)
 
 logger = logging.getLogger(__name__)
@@ -199,10 +188,10 @@ class Builder:
         replaced = list(replaced or [])
         job = _Job(self.index_dir, work, files, self.chunker)
         started = time.perf_counter()
-        events: _Events = _in_process(job)
+        events: InProcess | Worker = InProcess(produce, job)
         if self._workers(len(files)):
-            events = _start_worker(job, events)
-        encoder = _Encoder(self.embedder, self.progress, None if isinstance(events, _InProcess) else events.busy)
+            events = start_worker(PRODUCER, job, events)
+        encoder = BatchEncoder(self.embedder, self.progress, None if isinstance(events, InProcess) else events.busy)
         try:
             self.progress("解析", 0, len(files))
             encoder.start()
@@ -268,7 +257,7 @@ class Builder:
             raise
         done = time.perf_counter()
         result.timings = {
-            "workers": 0.0 if isinstance(events, _InProcess) else 1.0,
+            "workers": 0.0 if isinstance(events, InProcess) else 1.0,
             "parse_store": stored.seconds,  # the producer's own time: reading, parsing, chunking, storing
             "lexical": lexical.seconds,  # the producer's own time: BM25 (tokenising, indexing, saving)
             "encode": encoder.seconds,  # inside embedder.encode, on the passages
@@ -357,7 +346,6 @@ class _Job:
     work: Path
     files: list[Path]
     chunker: Chunker
-    parent: int = field(default_factory=os.getpid)
 
 
 class _FileDone(NamedTuple):
@@ -385,17 +373,10 @@ class _Lexical(NamedTuple):
     seconds: float
 
 
-class _Failed(NamedTuple):
-    """The worker stopped on an error: raised again in the building process."""
-
-    error: BaseException
-    trace: str
-
-
 Event = _FileDone | _Stored | _Lexical
 
 
-def _produce(job: _Job) -> Iterator[Event]:
+def produce(job: _Job) -> Iterator[Event]:
     """Every file into the store, one event per file; then the stored passages; then BM25 from the store."""
     store = Store(job.work / STORE_FILE, durable=False)
     try:
@@ -440,261 +421,3 @@ def _keep_original(index_dir: Path, path: Path, parsed: Parsed) -> str:
     if not kept.exists():
         shutil.copyfile(path, kept)
     return str(kept)
-
-
-class _InProcess:
-    """The producer run here, one event at a time, when the consumer asks for it."""
-
-    def __init__(self, job: _Job) -> None:
-        self._events = _produce(job)
-
-    def __iter__(self) -> Iterator[Event]:
-        return self
-
-    def __next__(self) -> Event:
-        return next(self._events)
-
-    def poll(self) -> Event | None:
-        return next(self._events, None)
-
-    def close(self) -> None:
-        self._events.close()  # runs the producer's finally: the store is closed
-
-
-def _in_process(job: _Job) -> _InProcess:
-    return _InProcess(job)
-
-
-class _Worker:
-    """The producer run in a worker process; its events arrive through a pipe, drained by a thread so that
-    the worker never waits for the encoder (the pipe holds 64 KB, a few reports' passages).
-
-    The worker is a fresh interpreter running ``_worker_main`` (not a multiprocessing child: "spawn" would
-    import the caller's main script again, and a script without a ``__main__`` guard would run twice;
-    "fork" is unsafe in a threaded server). The job and the events travel as pickles over two OS pipes.
-    """
-
-    def __init__(self, job: _Job) -> None:
-        job_read, job_write = os.pipe()
-        event_read, event_write = os.pipe()
-        code = f"import sys; sys.path.insert(0, {str(_ROOT)!r}); from index.build import _worker_main; _worker_main()"
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-c", code, str(job_read), str(event_write)],
-                pass_fds=(job_read, event_write),
-                stdin=subprocess.DEVNULL,
-            )
-        except BaseException:
-            for descriptor in (job_read, job_write, event_read, event_write):
-                os.close(descriptor)
-            raise
-        os.close(job_read)
-        os.close(event_write)  # the worker holds the only writing end: its exit (or death) ends the stream
-        self._receiver = Connection(event_read, writable=False)
-        try:
-            with Connection(job_write, readable=False) as sender:
-                sender.send(job)
-        except BaseException:  # it died on start (could not import this module?)
-            self._process.kill()
-            self._process.wait()
-            self._receiver.close()
-            raise
-        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._drain = threading.Thread(target=self._receive, name="nianbao-parse-pipe", daemon=True)
-        self._drain.start()
-        self._ended = False
-
-    def _receive(self) -> None:
-        try:
-            while True:
-                self._queue.put(self._receiver.recv())
-        except (EOFError, OSError):
-            pass
-        except BaseException as error:  # an event that does not unpickle
-            self._queue.put(_Failed(error, ""))
-        finally:
-            self._queue.put(_END)
-
-    def __iter__(self) -> Iterator[Event]:
-        return self
-
-    def __next__(self) -> Event:
-        if self._ended:
-            raise StopIteration
-        return self._take(self._queue.get())
-
-    def poll(self) -> Event | None:
-        """The next event if one is there already, else None."""
-        if self._ended:
-            return None
-        try:
-            item = self._queue.get_nowait()
-        except queue.Empty:
-            return None
-        try:
-            return self._take(item)
-        except StopIteration:
-            return None
-
-    def _take(self, item: object) -> Event:
-        if item is _END:
-            self._ended = True
-            if self._process.wait():
-                raise RuntimeError(f"构建中断：解析进程退出，代码 {self._process.returncode}")
-            raise StopIteration
-        if isinstance(item, _Failed):
-            if item.trace:
-                item.error.add_note(f"in the parse worker:\n{item.trace}")
-            raise item.error
-        return item  # type: ignore[return-value]
-
-    def busy(self) -> bool:
-        return self._process.poll() is None
-
-    def close(self) -> None:
-        """Stop the worker (if still running) and wait for it."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        self._drain.join()
-        self._receiver.close()
-
-
-_END = object()
-_Events = _InProcess | _Worker
-
-
-def _start_worker(job: _Job, fallback: _InProcess) -> _Events:
-    """The worker, or ``fallback`` (the producer here) where a process cannot be started."""
-    try:
-        worker = _Worker(job)
-    except (OSError, ValueError) as error:
-        logger.warning("parse worker not started (%s): parsing in this process", error)
-        return fallback
-    fallback.close()  # never started: nothing to undo
-    return worker
-
-
-def _worker_main() -> None:
-    """The worker process (``python -c``, arguments: the job's and the events' pipe descriptors): the
-    producer's events into the pipe; an error as one last event."""
-    job_read, event_write = map(int, sys.argv[1:3])
-    with Connection(job_read, writable=False) as receiver:
-        job: _Job = receiver.recv()
-    _die_with_parent(job.parent)
-    sender = Connection(event_write, readable=False)
-    try:
-        with threadpool_limits(limits=1):  # one core for this process; the encoder has the rest
-            for event in _produce(job):
-                sender.send(event)
-    except BaseException as error:
-        trace = traceback.format_exc()
-        try:
-            pickle.loads(pickle.dumps(error))
-        except Exception:
-            error = RuntimeError(f"{type(error).__name__}: {error}")
-        with contextlib.suppress(OSError):
-            sender.send(_Failed(error, trace))
-    finally:
-        sender.close()
-
-
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills this process when the building process dies (a SIGKILL leaves no orphan
-    parsing into a build folder nobody will serve)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before the request took effect
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-# ---- the consumer: encoding ------------------------------------------------------------------------------
-
-
-class _Encoder:
-    """Encodes passages in ``ENCODE_BATCH`` batches in arrival order. Without a worker, all of them in
-    ``finish`` with progress, as a build always did. With one (``busy`` says whether it still runs), each
-    batch as soon as it is complete, on one core fewer while the worker runs (for an embedder whose
-    ``encode`` takes ``threads``, as USE's does)."""
-
-    def __init__(self, embedder: Embedder, progress: Progress, busy: Callable[[], bool] | None) -> None:
-        self.embedder = embedder
-        self.progress = progress
-        self.busy = busy
-        self.ids: list[int] = []
-        self._texts: deque[str] = deque()  # not yet encoded
-        self._parts = [np.zeros((0, embedder.dim), dtype=np.float32)]
-        self._encoded = 0
-        self.seconds = 0.0  # inside embedder.encode, on the passages
-        self.idle = 0.0  # with a worker: waiting for passages with none to encode
-        self._idle_since: float | None = None
-        self.beside_worker = [0, 0.0]  # passages encoded, and seconds, while the worker ran
-        self._threads = _encode_threads(embedder)
-        self._spared = max(1, self._threads - 1) if self._threads else 0
-
-    def start(self) -> None:
-        """With a worker: load the model while the worker starts (one text, its vector not kept)."""
-        if self.busy is None:
-            return
-        self._encode([WARM_UP_TEXT], self._spared)
-        self._idle_since = time.perf_counter()
-
-    def add(self, ids: list[int], texts: list[str]) -> None:
-        self.ids += ids
-        self._texts += texts
-
-    def ready(self) -> bool:
-        """With a worker: a full batch is waiting to be encoded."""
-        return self.busy is not None and len(self._texts) >= ENCODE_BATCH
-
-    def batch(self) -> None:
-        """Encode the next full batch (with a worker, while its events come in)."""
-        self._batch()
-        self._idle_since = time.perf_counter()
-
-    def finish(self) -> tuple[np.ndarray, list[int]]:
-        """Every passage's vector, in arrival order, with their ids."""
-        total = len(self.ids)
-        while self._encoded < total:
-            self.progress("向量化", self._encoded, total)
-            self._batch()
-        self.progress("向量化", total, total)
-        vectors = np.concatenate(self._parts)
-        self._parts = []
-        return vectors, self.ids
-
-    def _batch(self) -> None:
-        started = time.perf_counter()
-        if self._idle_since is not None:
-            self.idle += started - self._idle_since
-            self._idle_since = None
-        batch = [self._texts.popleft() for _ in range(min(ENCODE_BATCH, len(self._texts)))]  # kept no longer
-        beside_worker = self.busy is not None and self.busy()
-        self._parts.append(self._encode(batch, self._spared if beside_worker else self._threads))
-        self._encoded += len(batch)
-        self.seconds += time.perf_counter() - started
-        if beside_worker:
-            self.beside_worker[0] += len(batch)
-            self.beside_worker[1] += time.perf_counter() - started
-
-    def _encode(self, texts: list[str], threads: int) -> np.ndarray:
-        if threads:
-            return self.embedder.encode(texts, threads=threads)  # type: ignore[call-arg]
-        return self.embedder.encode(texts)
-
-
-WARM_UP_TEXT = "政府信息公开工作年度报告"
-
-
-def _encode_threads(embedder: Embedder) -> int:
-    """The embedder's own thread count if its ``encode`` takes ``threads``; else 0 (it decides alone)."""
-    try:
-        takes = "threads" in inspect.signature(embedder.encode).parameters
-    except (TypeError, ValueError):
-        return 0
-    threads = getattr(embedder, "threads", None)
-    return int(threads) if takes and isinstance(threads, int) and threads > 0 else 0

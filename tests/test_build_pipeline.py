@@ -157,7 +157,7 @@ def test_an_error_in_the_worker_is_raised_here_and_the_old_index_serves(tmp_path
     builder.chunker = FailingChunker()
     with pytest.raises(ValueError, match="chunker failed on purpose") as raised:
         builder.build(SEEDS)
-    assert any("in the parse worker" in note for note in getattr(raised.value, "__notes__", []))
+    assert any("in the worker process" in note for note in getattr(raised.value, "__notes__", []))
     assert current_build(folder) == before
     assert [p.name for p in (folder / "builds").iterdir()] == [before.name]  # type: ignore[union-attr]
     assert open_index(folder).manifest.counts["reports"] == 1
