@@ -16,7 +16,7 @@ from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from index.synonyms import CONCEPTS_BY_KEY, Concept
 from qa import compose
-from qa.lookup import column_groups, lookup
+from qa.lookup import FORMAT_NAMES, column_groups, lookup
 from qa.models import Answer, AnswerKind, Intent, Value
 from qa.retrieve import content_bigrams, retrieve
 from qa.understand import Gazetteer, understand
@@ -250,10 +250,12 @@ class Engine:
         concept = concepts[0]
         formats = {r.format for r in reports if r.format}
         if len(formats) > 1 and not _same_meaning(concept, intent):
-            # cells that mean different things are not put in one order: rank the newer format's reports
-            left_out = [r for r in reports if r.format != TableFormat.V2021.value]
-            reports = [r for r in reports if r.format == TableFormat.V2021.value]
-            left = f"另有 {len(left_out)} 份报告使用2019版（试行）格式，其「{concept.label}」栏目含义不同，未参加排名。"
+            # cells that mean different things are not put in one order: rank one format's reports
+            kept = _rank_format(concept, intent)
+            left_out = [r for r in reports if r.format != kept.value]
+            reports = [r for r in reports if r.format == kept.value]
+            other = FORMAT_NAMES[TableFormat.V2019 if kept == TableFormat.V2021 else TableFormat.V2021]
+            left = f"另有 {len(left_out)} 份报告使用{other}，其「{concept.label}」栏目含义不同或无此项，未参加排名。"
             notes = [*notes, left]
         elif len(formats) > 1:
             notes = [*notes, *_equivalence_notes(concept, intent)]
@@ -389,6 +391,16 @@ def _headline_columns(concept: Concept, intent: Intent) -> dict[TableFormat, lis
         spec = t2_row(rows[0], fmt)
         found[fmt] = [c for c in spec.columns for _, keys in groups if c.key in keys]
     return found
+
+
+def _rank_format(concept: Concept, intent: Intent) -> TableFormat:
+    """The format whose reports a ranking over both keeps: the one that has the figure asked (政府集中采购:
+    2019; 现行有效件数: 2021), the newer one when both have it under different meanings."""
+    for fmt in (TableFormat.V2021, TableFormat.V2019):
+        rows = concept.rows_for(fmt)
+        if rows and column_groups(concept, fmt, rows[0], intent.columns, intent.t2_columns, intent.t4_results, True):
+            return fmt
+    return TableFormat.V2021
 
 
 def _same_meaning(concept: Concept, intent: Intent) -> bool:
