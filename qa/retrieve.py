@@ -122,7 +122,7 @@ def is_relevant(hit: Hit, wanted: set[str]) -> bool:
     heading = content_bigrams(" ".join(hit.passage.section_path))
     _, shared = best_sentence(wanted, hit.passage.text, heading)
     agreed = max(hit.lexical_rank or AGREED_RANK + 1, hit.dense_rank or AGREED_RANK + 1) <= AGREED_RANK
-    return shared >= MIN_SHARED_BIGRAMS or (hit.dense_score or 0.0) >= MIN_DENSE_SCORE or (shared and agreed)
+    return shared >= MIN_SHARED_BIGRAMS or (hit.dense_score or 0.0) >= MIN_DENSE_SCORE or (shared > 0 and agreed)
 
 
 def own_overlap(hit: Hit, wanted: set[str]) -> int:
