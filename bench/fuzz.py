@@ -170,28 +170,24 @@ def swap_lines(doc: Doc, rng: random.Random) -> None:
 
 def shuffle_cells(doc: Doc, rng: random.Random) -> None:
     """All cells of one table line, labels included, in a random order."""
-    index = _table_line_with(doc, rng, lambda parts: sum(bool(p.strip()) for p in parts[::2]) > 1)
-    if index is None:
-        return
-    parts = _cells(doc.lines[index])
-    filled = [i for i in range(0, len(parts), 2) if parts[i].strip()]
-    texts = [parts[i] for i in filled]
-    rng.shuffle(texts)
-    for i, text in zip(filled, texts, strict=True):
-        parts[i] = text
-    doc.lines[index] = "".join(parts)
+    _shuffle_line(doc, rng, lambda parts: [i for i in range(0, len(parts), 2) if parts[i].strip()])
 
 
 def shuffle_numbers(doc: Doc, rng: random.Random) -> None:
     """The number cells of one table line in a random order, labels left in place: values change columns."""
-    index = _table_line_with(doc, rng, lambda parts: len(_number_cells(parts)) > 1)
+    _shuffle_line(doc, rng, _number_cells)
+
+
+def _shuffle_line(doc: Doc, rng: random.Random, positions: Callable[[list[str]], list[int]]) -> None:
+    """The cells at ``positions`` of one table line that has more than one of them, in a random order."""
+    index = _table_line_with(doc, rng, lambda parts: len(positions(parts)) > 1)
     if index is None:
         return
     parts = _cells(doc.lines[index])
-    numbers = _number_cells(parts)
-    texts = [parts[i] for i in numbers]
+    chosen = positions(parts)
+    texts = [parts[i] for i in chosen]
     rng.shuffle(texts)
-    for i, text in zip(numbers, texts, strict=True):
+    for i, text in zip(chosen, texts, strict=True):
         parts[i] = text
     doc.lines[index] = "".join(parts)
 
