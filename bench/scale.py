@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -155,13 +156,22 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+def _markdown(headers: list[str], rows: Iterable[list[str]]) -> str:
+    """A markdown table: its separator line follows from the headers, never counted by hand."""
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    return "\n".join([line(headers), "|" + "---|" * len(headers), *map(line, rows)])
+
+
 def build_table(runs: list[dict[str, Any]]) -> str:
-    rows = [
-        "| reports | passages | generate s | parse+store s | BM25 s "
-        "| encoder passages/s (alone / beside the worker) | encode s (alone) | FAISS s | manifest s | build s "
-        "| build ÷ encode | peak RSS MB (build / worker / queries) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    headers = [
+        "reports", "passages", "generate s", "parse+store s", "BM25 s",
+        "encoder passages/s (alone / beside the worker)", "encode s (alone)", "FAISS s", "manifest s", "build s",
+        "build ÷ encode", "peak RSS MB (build / worker / queries)",
+    ]  # fmt: skip
+    rows = []
     for r in runs:
         t = r["timings"]
         encode = f"{r['encode_full_s']:.0f}"
@@ -174,37 +184,37 @@ def build_table(runs: list[dict[str, Any]]) -> str:
             build += " (no worker)"
         ratio = r["build_full_s"] / r["encode_full_s"] if r["encode_full_s"] else 0.0
         beside = f" / {r['beside_rate']:.0f}" if r["beside_rate"] else ""
+        verdict = f"{ratio:.2f} (target ≤ {BUILD_TARGET}: {_verdict(ratio <= BUILD_TARGET)})"
         rows.append(
-            f"| {r['reports']} | {r['passages']} | {r['generate_s']:.0f} | {t['parse_store']:.1f} "
-            f"| {t['lexical']:.1f} | {r['passages_per_s']:.0f}{beside} | {encode} | {t['faiss']:.1f} "
-            f"| {t['manifest']:.1f} | {build} | {ratio:.2f} (target ≤ {BUILD_TARGET}: "
-            f"{_verdict(ratio <= BUILD_TARGET)}) | {r['build_rss_mb']:.0f} / {r['worker_rss_mb']:.0f} "
-            f"/ {r['peak_rss_mb']:.0f} |"
-        )
-    return "\n".join(rows)
+            [
+                f"{r['reports']}", f"{r['passages']}", f"{r['generate_s']:.0f}", f"{t['parse_store']:.1f}",
+                f"{t['lexical']:.1f}", f"{r['passages_per_s']:.0f}{beside}", encode, f"{t['faiss']:.1f}",
+                f"{t['manifest']:.1f}", build, verdict,
+                f"{r['build_rss_mb']:.0f} / {r['worker_rss_mb']:.0f} / {r['peak_rss_mb']:.0f}",
+            ]
+        )  # fmt: skip
+    return _markdown(headers, rows)
 
 
 def size_table(runs: list[dict[str, Any]]) -> str:
+    headers = [
+        "reports", "corpus MB", "index MB", "store MB", "FAISS MB", "vectors.npy MB", "BM25 MB", "originals MB",
+        "vector index", "engine load s",
+    ]  # fmt: skip
     rows = [
-        "| reports | corpus MB | index MB | store MB | FAISS MB | vectors.npy MB | BM25 MB | originals MB "
-        "| vector index | engine load s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in runs:
-        faiss_note = "" if r["dense_real"] else " (tiled)"
-        rows.append(
-            f"| {r['reports']} | {r['corpus_mb']:.0f} | {r['build_mb']:.0f} | {r['store_mb']:.0f} "
-            f"| {r['faiss_mb']:.0f}{faiss_note} | {r['vectors_npy_mb']:.0f} | {r['bm25_mb']:.1f} "
-            f"| {r['originals_mb']:.0f} | {r['vector_index']} | {r['load_s']:.1f} |"
-        )
-    return "\n".join(rows)
+        [
+            f"{r['reports']}", f"{r['corpus_mb']:.0f}", f"{r['build_mb']:.0f}", f"{r['store_mb']:.0f}",
+            f"{r['faiss_mb']:.0f}{'' if r['dense_real'] else ' (tiled)'}", f"{r['vectors_npy_mb']:.0f}",
+            f"{r['bm25_mb']:.1f}", f"{r['originals_mb']:.0f}", f"{r['vector_index']}", f"{r['load_s']:.1f}",
+        ]
+        for r in runs
+    ]  # fmt: skip
+    return _markdown(headers, rows)
 
 
 def query_table(runs: list[dict[str, Any]]) -> str:
-    rows = [
-        "| reports | kind | questions | right | p50 ms | p95 ms | target p95 |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    headers = ["reports", "kind", "questions", "right", "p50 ms", "p95 ms", "target p95"]
+    rows = []
     for r in runs:
         for kind in KINDS:
             q = r["queries"][kind]
@@ -216,10 +226,17 @@ def query_table(runs: list[dict[str, Any]]) -> str:
             if kind == "narrative" and not r["dense_real"]:
                 right += " (tiled vectors: not meaningful)"
             rows.append(
-                f"| {r['reports']} | {kind} | {q['asked']:.0f} | {right} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} "
-                f"| {verdict} |"
+                [
+                    f"{r['reports']}",
+                    kind,
+                    f"{q['asked']:.0f}",
+                    right,
+                    f"{q['p50_ms']:.1f}",
+                    f"{q['p95_ms']:.1f}",
+                    verdict,
+                ]
             )
-    return "\n".join(rows)
+    return _markdown(headers, rows)
 
 
 def report(runs: list[dict[str, Any]]) -> str:
