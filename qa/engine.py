@@ -148,12 +148,11 @@ class Engine:
         report = reports[0]
         own = self.by_place.get(report.place, [])
         earlier = sorted({r.year for r in own if r.year and r.year < (report.year or 0)})
-        others = [next((r.place for r in self.reports if r.place != report.place and r.place), "")]
-        others = [o for o in others if o]
+        other = next((r.place for r in self.reports if r.place and r.place != report.place), None)
         options = {
             AnswerKind.LOOKUP: [
                 f"那{earlier[-1]}年呢？" if earlier else "",
-                f"和{others[0]}比呢？" if others else "",
+                f"和{other}比呢？" if other else "",
                 "为什么？",
             ],
             AnswerKind.NARRATIVE: [f"{report.place}收到多少政府信息公开申请？", f"{report.place}的数据有没有问题？"],
