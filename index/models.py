@@ -24,6 +24,9 @@ class CellKind(StrEnum):
     BLANK = "blank"
     SLASH = "slash"  # "/", "-", "—": the report says "not applicable", which is not 0
     MISSING = "missing"  # the cell could not be read from the file
+    # Not printed, but fixed by the rest of its row (every printed figure 0 in a row that cannot be
+    # negative, or a row total that leaves one gap): the value with the rule in ``Cell.inferred_by``.
+    INFERRED = "inferred"
 
 
 class Level(StrEnum):
@@ -33,7 +36,17 @@ class Level(StrEnum):
     DISTRICT = "区"
     COUNTY = "县"
     CITY = "市"
+    PROVINCE = "省"
     DEPARTMENT = "部门"
+
+
+class MetaOrigin(StrEnum):
+    """Where a metadata value came from."""
+
+    TEXT = "text"  # the report's own text (title, opening sentence, signature, 来源 line, page title)
+    FILE_NAME = "file_name"  # the name of the file ("2022年XX镇政府信息公开工作年度报告.html")
+    GAZETTEER = "gazetteer"  # the one division of that name in the national gazetteer
+    USER = "user"  # given by the user (command line, sidecar manifest, import or report page)
 
 
 class Script(StrEnum):
@@ -51,6 +64,8 @@ class Cell(BaseModel):
     kind: CellKind
     raw: str = Field(description="the cell text as it stands in the original file")
     line: int | None = Field(description="1-based line number in the original file")
+    unit: str | None = None  # a unit printed with the figure ("元" in 251000元, "万元"), never converted
+    inferred_by: str | None = None  # for INFERRED cells: the rule that fixes the value (Chinese, for users)
 
 
 class Table(BaseModel):
@@ -60,6 +75,11 @@ class Table(BaseModel):
     first_line: int
     last_line: int
     _by_key: dict[tuple[str, str], Cell] | None = PrivateAttr(default=None)
+
+    @property
+    def unread(self) -> bool:
+        """The table's labels are in the file but none of its figures could be read."""
+        return all(cell.kind == CellKind.MISSING for cell in self.cells)
 
     def cell(self, row: str, column: str) -> Cell | None:
         if self._by_key is None:
@@ -110,11 +130,17 @@ class Metadata(BaseModel):
     level: Level | None
     county: str | None
     year: int | None
+    city: str | None = None
+    province: str | None = None
     period_start: str | None = None  # ISO date
     period_end: str | None = None
     publish_date: str | None = None
     format: TableFormat | None
     script: Script
+    # Where each known field came from; a field absent here was read from the text.
+    origins: dict[str, MetaOrigin] = {}
+    # What the parser read for a field the user has since given or corrected (kept, shown beside it).
+    as_read: dict[str, str | int | None] = {}
 
 
 class SourceText(BaseModel):
