@@ -4,6 +4,8 @@
 
 - parse: cell accuracy of the five seeds against the hand-read gold (tests/gold/seeds.json), and of a
   generated corpus against the truth it was rendered from (``spec.cells()``);
+- real world: the 92 real reports of tests/realworld/ against their hand-read facts (those without
+  doubt): cells per table and per layout, metadata per field;
 - QA exactness per kind: the seed suite (tests/qa/questions.json, as tests/test_qa_suite.py checks it)
   and the template questions of bench/qa_eval.py over the generated corpus;
 - citation correctness over every answer given: the quote stands on the cited line of the original file
@@ -44,6 +46,7 @@ from index.testing.generate import ReportSpec, write_corpus
 from qa.engine import Engine, load_engine
 from qa.models import Answer, Value
 from tests.qa_checks import ask_case, check_case, load_suite
+from tests.support import realworld
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
@@ -238,6 +241,17 @@ def year_disambiguation(engine: Engine, specs: list[ReportSpec], seed: int) -> t
 # ---- the run -----------------------------------------------------------------------------------------
 
 
+def realworld_rows() -> tuple[list[Row], list[str]]:
+    """Cells per table and layout, metadata per field, of the real-world corpus (facts without doubt)."""
+    results = realworld.run(parse_file)
+    rows = []
+    for group, (right, total) in realworld.summary(results).items():
+        area = "real world meta" if group.startswith("meta") else "real world cells"
+        rows.append(Row(area, group, right, total, "tests/realworld, facts without doubt"))
+    wrong = [f"{r.fact.name}: {r.fact.value!r} → {r.got!r}" for r in results if not r.ok and not r.fact.doubt]
+    return rows, wrong
+
+
 def seed_rows(folder: Path) -> tuple[list[Row], list[str]]:
     """The seed index: QA suite per kind, its citations, and retrieval recall."""
     engine = load_engine(build_seed_index(folder))
@@ -305,10 +319,11 @@ def main() -> None:
     started = time.perf_counter()
     right, total, parse_wrong = seed_cell_accuracy()
     rows = [Row("parse", "seed cells vs tests/gold/seeds.json", right, total, "5 real reports")]
+    real, real_wrong = realworld_rows()
     with tempfile.TemporaryDirectory(prefix="nianbao-eval-seeds-") as folder:
         seeds, seed_problems = seed_rows(Path(folder))
     generated, generated_problems, markdown = generated_rows(args.reports, args.seed, args.per_template)
-    rows = rows[:1] + generated[:1] + seeds + generated[1:]
+    rows = rows[:1] + generated[:1] + real + seeds + generated[1:]
     print("| area | measure | right | share | note |")
     print("|---|---|---|---|---|")
     print("\n".join(row.markdown() for row in rows))
@@ -316,6 +331,7 @@ def main() -> None:
     if args.details:
         for title, lines in (
             ("Seed cells not as the gold", parse_wrong),
+            ("Real-world facts not as the gold", real_wrong),
             ("Citation problems", seed_problems + generated_problems),
         ):
             print(f"\n{title}: {len(lines)}")

@@ -218,7 +218,11 @@ def summary(results: list[Check]) -> dict[str, tuple[int, int]]:
             keys.append("layout." + layout_of(fact.file))
         for key in keys:
             groups[key][result.ok] += 1
-    return {key: (count[True], count[True] + count[False]) for key, count in sorted(groups.items())}
+    order = ("cells", "t", "layout", "meta")
+    ranked = sorted(
+        groups.items(), key=lambda item: (next(i for i, p in enumerate(order) if item[0].startswith(p)), item[0])
+    )
+    return {key: (count[True], count[True] + count[False]) for key, count in ranked}
 
 
 def layout_of(file: str) -> str:
