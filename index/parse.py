@@ -18,7 +18,7 @@ from index.sections import find_headings, split_sections
 from index.tables import read_tables
 from index.textchecks import text_findings
 
-PARSER_VERSION = "2"  # bump when parsing the same file can give another report: indexes must be rebuilt
+PARSER_VERSION = "3"  # bump when parsing the same file can give another report: indexes must be rebuilt
 
 
 def report_id(lines: list[str]) -> str:
@@ -67,7 +67,7 @@ def parse_text(
     report = Report(
         id=report_id(lines),
         source=path,
-        metadata=read_metadata(normalised, table_format, script),
+        metadata=read_metadata(normalised, table_format, script, path, chrome),
         sections=split_sections(normalised, headings, body_end),
         tables=tables,
         boilerplate_lines=sorted(chrome),
