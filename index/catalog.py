@@ -113,11 +113,17 @@ T2_ROWS = (
 )
 
 # Column headers that only one format's table 2 has: the format is read from these, not from the year.
+# Without 本年 where a header may put the year in its place (本年(2023)废止件数, 2023年制发件数).
 T2_FORMAT_MARKERS = {
-    TableFormat.V2021: ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
-    TableFormat.V2019: ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量"),
+    TableFormat.V2021: ("制发件数", "废止件数", "现行有效件", "本年处理决定数量", "收费金额"),
+    TableFormat.V2019: ("新制作数量", "新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量"),
 }
-T2_START = ("第二十条第（一）项", "第二十条第(一)项")
+# Without 第 before the item too ("第二十条(一)项"): label keys drop the brackets, not the words.
+T2_START = ("第二十条第（一）项", "第二十条（一）项")
+# How a figure may be written in a cell besides its digits: a change in words (减3 is -3) and a money unit
+# printed with the amount (251000元, 47.10万元), kept as printed and never converted.
+CHANGE_WORDS = {"增": 1, "减": -1}
+VALUE_UNITS = ("万元", "元")
 
 _RESULTS = "三、本年度办理结果"
 _WITHHELD = f"{_RESULTS}/（三）不予公开"
@@ -179,6 +185,9 @@ T3_RESULTS_TOTAL = f"{_RESULTS}/（七）总计"
 T3_CARRIED_OUT = T3_ROWS[-1].key
 T3_START = T3_ROWS[0].match
 T3_2021_MARKERS = ("逾期不补正", "逾期未按收费通知")
+T3_2019_MARKER = "其他处理"  # a row of its own in 2019; in 2021 the parent of the two markers above
+# Table 3's column header: the table is in the file even when no row of it is (a page cut after it).
+T3_HEADER = ("申请人情况",)
 T4_START = ("行政复议",)
 
 # The six narrative sections, in order: the words that identify each heading.

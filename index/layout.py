@@ -1,7 +1,9 @@
-"""Normalised lines → a stream of table tokens (text, number, dash), whatever the table layout.
+"""Normalised lines → a stream of table tokens (text, number, dash, blank), whatever the table layout.
 
 Tab-separated, pipe-separated and one-cell-per-line tables all become the same stream, so the table
-reader never needs to know which layout a file used.
+reader never needs to know which layout a file used. Layout still shows in two places: a token keeps its
+line (a pipe or tab row is one line), and an empty cell between two separators is a BLANK token, since a
+report that leaves a cell empty has not printed 0.
 """
 
 from __future__ import annotations
@@ -10,11 +12,23 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
+
+from index.catalog import CHANGE_WORDS, VALUE_UNITS
 
 _CELL_SEPARATOR = re.compile(r"[\t|]")
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_UNITS = "|".join(map(re.escape, sorted(VALUE_UNITS, key=len, reverse=True)))
+# A figure as tables print it: 12, 1,234, 47.10, a signed change (+21, -35, 减3) or money with its unit
+# (251000元, 47.10万元).
+_NUMBER = re.compile(rf"(?P<change>[{''.join(CHANGE_WORDS)}])?(?P<digits>[+-]?{_DIGITS})(?P<unit>{_UNITS})?")
+_FIGURE_ENDS = frozenset("0123456789" + "".join(unit[-1] for unit in VALUE_UNITS))
 _DASH = re.compile(r"/|-|—|–|－|——|\\")
-_NUMBERS_WITH_SPACES = re.compile(r"(?:[+-]?\d+(?:\.\d+)?\s+)+[+-]?\d+(?:\.\d+)?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_SENTENCE = re.compile(r"[，,；;。:：！？]")
+# A markdown or ASCII-art rule line (|---|:---:|, +----+): table drawing, not cells.
+_RULE_LINE = re.compile(r"[\s|+:=]*(?:-{3,}|={3,})[\s|+:=\-]*")
 # No count or amount in a report runs this long (1,234,567,890.1234 is 18); a longer digit run is damage,
 # and int() refuses more than 4300 digits, so it is text: its row comes out short and is flagged.
 _MAX_NUMBER_CHARS = 24
@@ -22,12 +36,14 @@ _MAX_NUMBER_CHARS = 24
 # together on one line stay under a thousand; a line of more is damage, read as one text cell rather than
 # as a million tokens.
 _MAX_CELLS = 1000
+_MAX_LABEL_CHARS = 60
 
 
 class TokenKind(StrEnum):
     TEXT = "text"
     NUMBER = "number"
     DASH = "dash"
+    BLANK = "blank"  # an empty cell between two separators of a pipe or tab row
 
 
 @dataclass(frozen=True)
@@ -38,27 +54,66 @@ class Token:
 
     @property
     def is_value(self) -> bool:
-        return self.kind != TokenKind.TEXT
+        return self.kind is TokenKind.NUMBER or self.kind is TokenKind.DASH
+
+    @property
+    def is_cell(self) -> bool:
+        """A value or an empty cell: what fills a column."""
+        return self.kind is not TokenKind.TEXT
 
     @property
     def number(self) -> int | Decimal:
-        digits = self.text.replace(",", "").lstrip("+")
-        return Decimal(digits) if "." in digits else int(digits)
+        return _figure(self.text)[0]
+
+    @property
+    def unit(self) -> str | None:
+        """The unit printed with the figure (元, 万元), as printed: never converted."""
+        return _figure(self.text)[1]
+
+
+@lru_cache(maxsize=4096)
+def _figure(text: str) -> tuple[int | Decimal, str | None]:
+    """A figure's value and printed unit: "减3" is -3, "+21" is 21, "47.10万元" is 47.10 with 万元."""
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not a number: {text!r}")
+    digits = match.group("digits").replace(",", "").lstrip("+")
+    value = Decimal(digits) if "." in digits else int(digits)
+    return (value * CHANGE_WORDS[match.group("change")] if match.group("change") else value), match.group("unit")
+
+
+def _is_number(cell: str) -> bool:
+    return len(cell) <= _MAX_NUMBER_CHARS and cell[-1] in _FIGURE_ENDS and _NUMBER.fullmatch(cell) is not None
 
 
 def _classify(cell: str, line: int) -> list[Token]:
-    if len(cell) <= _MAX_NUMBER_CHARS and _NUMBER.fullmatch(cell):
+    if _is_number(cell):
         return [Token(TokenKind.NUMBER, cell, line)]
     if _DASH.fullmatch(cell):
         return [Token(TokenKind.DASH, cell, line)]
-    parts = cell.split()  # first: the regex backtracks through every digit of a long run without spaces
-    if (
-        1 < len(parts) <= _MAX_CELLS
-        and all(len(part) <= _MAX_NUMBER_CHARS for part in parts)
-        and _NUMBERS_WITH_SPACES.fullmatch(cell)
-    ):
+    if cell[-1] not in _FIGURE_ENDS:
+        return [Token(TokenKind.TEXT, cell, line)]
+    parts = cell.split()
+    if len(parts) > _MAX_CELLS:
+        return [Token(TokenKind.TEXT, cell, line)]
+    if len(parts) > 1 and all(_is_number(part) for part in parts):
         return [Token(TokenKind.NUMBER, part, line) for part in parts]
-    return [Token(TokenKind.TEXT, cell, line)]
+    return _label_and_numbers(cell, parts, line)
+
+
+def _label_and_numbers(cell: str, parts: list[str], line: int) -> list[Token]:
+    """A row label and its figures in one cell (PDF text: "行政许可 97", "四、结转下年度继续办理 0 0 0 0 0 0 0"),
+    split; any other text stays one token. Only a label: short, with Han characters, and no sentence
+    punctuation outside its brackets ("其中原创文章 294" after a comma is narrative wrapped at a number)."""
+    count = 0
+    while count < len(parts) and _is_number(parts[-1 - count]):
+        count += 1
+    label = cell.rsplit(None, count)[0] if 0 < count < len(parts) else ""
+    if not label or len(label) > _MAX_LABEL_CHARS or not _HAN.search(label):
+        return [Token(TokenKind.TEXT, cell, line)]
+    if _SENTENCE.search(_BRACKETED.sub("", label)):
+        return [Token(TokenKind.TEXT, cell, line)]
+    return [Token(TokenKind.TEXT, label, line), *(Token(TokenKind.NUMBER, n, line) for n in parts[-count:])]
 
 
 def tokenize_line(text: str, line: int) -> list[Token]:
@@ -67,10 +122,24 @@ def tokenize_line(text: str, line: int) -> list[Token]:
     if len(cells) > _MAX_CELLS:
         whole = text.strip()
         return [Token(TokenKind.TEXT, whole, line)] if whole else tokens
+    if len(cells) > 1 and _RULE_LINE.fullmatch(text):
+        return tokens
+    # Empty cells before the first filled one are the row's edge or a merged cell above it, and so is the
+    # piece after a closing pipe ("| 规章 | 0 | |" has one blank). Tabs after a row's last cell are padding
+    # that text exports add to every row ("…申请数量\t\t0\t0\t0\t0\t0\t0\t" is short, not blank at the end).
+    # Any other empty cell is a printed blank.
+    if len(cells) > 1:
+        if text.rstrip().endswith("|"):
+            cells = cells[:-1]
+        else:
+            while cells and not cells[-1].strip():
+                cells.pop()
     for cell in cells:
         cell = cell.strip()
         if cell:
             tokens.extend(_classify(cell, line))
+        elif tokens:
+            tokens.append(Token(TokenKind.BLANK, "", line))
     return tokens
 
 

@@ -32,6 +32,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _ESCAPED = re.compile(r"[\udc80-\udcff]")  # a byte that is not UTF-8, as errors="surrogateescape" keeps it
 _NON_ASCII = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
+# Text that was decoded with the wrong encoding before it reached us (a mirror site's copy): the GBK filler
+# of lost bytes (锟斤拷), "?" where a character's bytes were dropped inside Chinese text (三審三?!敝贫?), and
+# UTF-8 read as Latin-1 (æ”¿åºœ). Such a line is read on, with a warning that its text may be wrong.
+_CP1252_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e"
+    "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+MOJIBAKE = (
+    r"锟斤拷|烫烫烫|屯屯屯",
+    r"\?[!\u4e00-\u9fff]{1,4}\?",
+    rf"(?:[\u00e0-\u00ef][{_CP1252_CONTINUATION}]{{2}}){{2,}}",
+)
+_MOJIBAKE = re.compile("|".join(MOJIBAKE))
 
 
 class ReportInputError(ValueError):
@@ -192,7 +205,20 @@ def _text_document(data: bytes, path: Path) -> Document:
         )
         for line, count in decoded.replaced
     )
-    return Document(split_lines(decoded.text), decoded.encoding, warnings=warnings)
+    lines = split_lines(decoded.text)
+    return Document(lines, decoded.encoding, warnings=(*warnings, *mojibake_warnings(lines)))
+
+
+def mojibake_warnings(lines: list[str]) -> tuple[ParseWarning, ...]:
+    """One warning per line whose text was garbled by a wrong decoding upstream (the line is still read)."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        match = _MOJIBAKE.search(line)
+        if match:
+            shown = line[max(0, match.start() - 6) : match.end() + 6]
+            message = f"第{number}行有乱码（“{shown}”），可能是转载时编码出错；该行文字可能有误"
+            found.append(ParseWarning(code="mojibake", message=message, line=number))
+    return tuple(found)
 
 
 def check_line_count(lines: list[str], path: str | Path) -> None:

@@ -7,15 +7,22 @@ This is what makes tab, pipe, one-cell-per-line and split-row layouts one proble
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
 
 from index.catalog import (
     T2_FORMAT_MARKERS,
     T2_START,
+    T3_2019_MARKER,
     T3_2021_MARKERS,
     T3_COLUMNS,
+    T3_HEADER,
+    T3_ROWS,
     T3_START,
+    T4_BLOCKS,
     T4_COLUMNS,
     T4_ROW,
     T4_START,
@@ -33,6 +40,14 @@ _MAX_LABEL_CHARS = 60  # a table label cell; longer text is narrative
 _REPLACEMENT = "\ufffd"
 _UNDECODABLE = ("undecodable_text", "本行有无法解码的字节（显示为“\ufffd”），其中可能有数或分隔符；读到的数可能有误")
 _HEADER_LOOKBACK = 40  # tokens before row 一 in which table 3's column header should stand
+# A year printed inside a column header: 本年(2023)废止件数, 本年（2023年）处理决定数量.
+_YEAR_IN_HEADER = re.compile(r"[(（]?\s*(?:19|20)\d{2}\s*年?度?\s*[)）]?")
+_TABLE_NAMES = {TableId.T2: "表二（主动公开）", TableId.T3: "表三（依申请公开）", TableId.T4: "表四（复议诉讼）"}
+_TABLE_SECTIONS = {TableId.T2: 2, TableId.T3: 3, TableId.T4: 4}
+# A line naming only image files: a table published as pictures ("1705995746322.jpg").
+_IMAGE_NAMES = re.compile(r"(?:\s*[\w\-.]+\.(?:jpe?g|png|gif|bmp|webp|tiff?))+\s*", re.IGNORECASE)
+# A bracketed note of four or more characters closing a label, right after a Han character.
+_TRAILING_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（][^()（）]{4,}[)）]$")
 
 
 @dataclass
@@ -40,6 +55,7 @@ class RowRead:
     spec: RowSpec
     label_line: int
     values: list[Token] = field(default_factory=list)
+    on_label_line: bool = False  # all its values stand on the line of its own label (a pipe or tab row)
     # Why the values read for this row may belong elsewhere, as (warning code, message): only damage
     # gives any (none in the seeds or generated reports), and each becomes a warning naming the row.
     doubts: list[tuple[str, str]] = field(default_factory=list)
@@ -74,7 +90,7 @@ def _find(
 def _runs(tokens: Sequence[Token]) -> Runs:
     runs: list[tuple[list[Token], list[Token]]] = []
     for token in tokens:
-        if token.is_value:
+        if token.is_cell:
             if not runs:
                 runs.append(([], []))
             runs[-1][1].append(token)
@@ -94,9 +110,18 @@ def _find_label(key: str, match_key: str, cursor: int) -> int:
     return key.find(match_key, cursor)
 
 
+def _without_note(text: str) -> str:
+    """A label without the explanation some templates print after it: "规章(设区的市、自治州人民政府应提供
+    相关数据)" is the row 规章, which as a short label must otherwise end its run."""
+    if not text.endswith((")", "）")):
+        return text
+    match = _TRAILING_NOTE.search(text)
+    return text[: match.start()] if match else text
+
+
 def _match_rows(labels: list[Token], rows: Sequence[RowSpec], expected: int) -> list[int]:
     """Indexes of the rows whose labels stand in this run, in catalogue order from ``expected`` on."""
-    key = label_key("".join(token.text for token in labels))
+    key = label_key("".join(_without_note(token.text) for token in labels))
     cursor, found = 0, []
     while expected < len(rows):
         hit = None
@@ -129,6 +154,30 @@ def row_for_label(text: str, table: TableId, table_format: TableFormat) -> str |
     return rows[found[-1]].key if found else None
 
 
+def fit_cells(cells: Sequence[Token], due: int) -> list[Token] | None:
+    """The cells of a row's ``due`` columns, when the row says so unambiguously: exactly ``due`` figures
+    (blanks around them are merged cells), exactly ``due`` cells from the first figure on with blanks among
+    them (a blank is a column the report left empty; blanks before the first figure are the label's merged
+    cells), or no figure at all in at least ``due`` empty cells."""
+    values = [cell for cell in cells if cell.is_value]
+    if len(values) == due:
+        return values
+    if not values:
+        return list(cells[:due]) if len(cells) >= due else None
+    leading = next(i for i, cell in enumerate(cells) if cell.is_value)
+    return list(cells[leading:]) if len(cells) - leading == due else None
+
+
+def _own_line(labels: Sequence[Token], values: Sequence[Token]) -> list[Token]:
+    """The values on the line of the run's last label, when the label starts that line's row: in a pipe or
+    tab row the figures on the label's own line are the row, and figures on lines after it without a
+    label of their own belong to a row whose label the file printed elsewhere."""
+    if not labels or not values or values[0].line != labels[-1].line:
+        return []
+    line = labels[-1].line
+    return [value for value in values if value.line == line]
+
+
 def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[RowRead], list[Token], int]:
     """Rows in catalogue order from ``tokens``; returns the rows read, values no row claimed, and the
     index of the first token after the table."""
@@ -138,8 +187,10 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
     unclaimed: list[Token] = []  # orphans since the last row matched
     expected = 0
     consumed = 0
-    for labels, values in _runs(tokens).runs:
+    runs = _runs(tokens).runs
+    for number, (labels, values) in enumerate(runs):
         if expected >= len(rows) and reads and reads[-1].values:
+            _read_late_rows(runs[number:], rows, reads)
             break
         matched = _match_rows(labels, rows, expected)
         consumed += len(labels)
@@ -157,7 +208,21 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
                 unclaimed = []
             if any(_REPLACEMENT in token.text for token in labels):
                 reads[-1].doubts.append(_UNDECODABLE)
-            reads[-1].values.extend(values)
+            if _stray_text_before_blanks(labels, values, reads[-1].spec):
+                reads[-1].doubts.append(_STRAY_TEXT)
+            own = _own_line(labels, values)
+            due = len(reads[-1].spec.columns)
+            if own and len(own) < len(values) and fit_cells(own, due) is not None:
+                reads[-1].values.extend(own)
+                reads[-1].on_label_line = True
+                rest = [value for value in values[len(own) :] if value.is_value]
+                if rest:
+                    orphans.extend(rest)
+                    reads[-1].doubts.append(_orphans_doubt("orphans_after", rest))
+                    unclaimed.extend(rest)
+            else:
+                reads[-1].values.extend(values)
+                reads[-1].on_label_line = bool(own) and len(own) == len(values)
             if len(matched) > 1:
                 # Labels of several rows with no number between: the numbers may be an earlier row's (a
                 # header or a label moved in between), not only the last one's.
@@ -166,14 +231,125 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
                     ("labels_run_together", f"本行标签紧接在{others}的标签之后，中间没有数；其后的数也可能属于前面的行")
                 )
         else:
-            orphans.extend(values)
-            if values and reads and not unclaimed:
-                reads[-1].doubts.append(_orphans_doubt("orphans_after", values))
-            unclaimed.extend(values)
+            late = _late_row(labels, values, rows, reads)
+            if late is not None:
+                reads.append(late)
+            real = [value for value in values[len(late.values) if late else 0 :] if value.is_value]
+            orphans.extend(real)
+            if real and reads and not unclaimed:
+                reads[-1].doubts.append(_orphans_doubt("orphans_after", real))
+            unclaimed.extend(real)
             if labels:
                 _doubt_jumps(jumps, set(_match_rows(labels, rows, 0)), rows)
         consumed += len(values)
     return reads, orphans, consumed
+
+
+def _late_row(
+    labels: Sequence[Token], values: Sequence[Token], rows: Sequence[RowSpec], reads: list[RowRead]
+) -> RowRead | None:
+    """A row not read yet whose label and figures stand on one line of their own, wherever it comes in the
+    table ("| 规章 | 0 | 0 | 0 |" under a later heading, a row a conversion moved): its own line says which
+    row the figures are, so the order of the catalogue is not needed."""
+    own = _own_line(labels, values)
+    if not own or len(reads) >= len(rows):
+        return None
+    matched = _match_rows([label for label in labels if label.line == own[0].line], rows, 0)
+    if not matched or any(read.spec.key == rows[matched[-1]].key for read in reads):
+        return None
+    spec = rows[matched[-1]]
+    if fit_cells(own, len(spec.columns)) is None:
+        return None
+    return RowRead(spec, own[0].line, list(own), on_label_line=True)
+
+
+def _read_late_rows(
+    runs: Sequence[tuple[list[Token], list[Token]]], rows: Sequence[RowSpec], reads: list[RowRead]
+) -> None:
+    """After the last row: rows not read yet that stand on lines of their own further on (a table whose
+    first rows a converter put after the rest)."""
+    if len({read.spec.key for read in reads}) == len(rows):
+        return
+    for labels, values in runs:
+        late = _late_row(labels, values, rows, reads)
+        if late is not None:
+            reads.append(late)
+            rest = [value for value in values[len(late.values) :] if value.is_value]
+            if rest:
+                late.doubts.append(_orphans_doubt("orphans_after", rest))
+
+
+def _value_lines(tokens: Sequence[Token]) -> dict[int, list[Token]]:
+    """Lines that hold only cells, with at least one figure: rows whose label the file printed elsewhere."""
+    lines: dict[int, list[Token]] = {}
+    texts = set()
+    for token in tokens:
+        if token.is_cell:
+            lines.setdefault(token.line, []).append(token)
+        else:
+            texts.add(token.line)
+    return {line: cells for line, cells in lines.items() if line not in texts and any(c.is_value for c in cells)}
+
+
+def detached_rows(tokens: Sequence[Token], rows: Sequence[RowSpec], reads: list[RowRead]) -> list[RowRead]:
+    """Rows whose labels a conversion printed apart from their figures (PDF to markdown: a block of labels,
+    then lines of bare figures). Between two rows read from their own lines, the rows not read so are
+    matched to the lines of bare figures between them, in order, only when the counts agree, each line
+    fits its row and every such row's label is somewhere in the table's text."""
+    position = {row.key: index for index, row in enumerate(rows)}
+    settled = sorted(
+        (position[read.spec.key], read.values[0].line)
+        for read in reads
+        if read.on_label_line and read.spec.key in position and fit_cells(read.values, len(read.spec.columns))
+    )
+    if len(settled) < 2 or len(settled) == len(rows):
+        return []
+    claimed = {line for _, line in settled}
+    free = {line: cells for line, cells in _value_lines(tokens).items() if line not in claimed}
+    if not free:
+        return []
+    text = label_key("".join(token.text for token in tokens if token.kind == TokenKind.TEXT))
+    found: list[RowRead] = []
+    for (first, first_line), (last, last_line) in pairwise(settled):
+        gap = rows[first + 1 : last]
+        lines = [line for line in sorted(free) if first_line < line < last_line]
+        widths = {len(row.columns) for row in gap}
+        if len(widths) == 1:  # a stray figure on a line of its own is no row of a table whose rows are alike
+            width = widths.pop()
+            lines = [line for line in lines if fit_cells(free[line], width) is not None]
+        if not gap or len(lines) != len(gap) or not all(any(k in text for k in row.match_keys) for row in gap):
+            continue
+        fitted = [fit_cells(free[line], len(row.columns)) for row, line in zip(gap, lines, strict=True)]
+        if any(cells is None for cells in fitted):
+            continue
+        for row, line, cells in zip(gap, lines, fitted, strict=True):
+            read = RowRead(row, line, list(cells or ()), on_label_line=False)
+            read.doubts.append(
+                (
+                    "labels_detached",
+                    f"本行标签与其数字不在同一行（表格转换后二者分开），第{line}行的数按表中行序读作本行",
+                )
+            )
+            found.append(read)
+    return found
+
+
+_STRAY_TEXT = (
+    "stray_text",
+    "本行标签与数字之间有一格既非标签也非数字的文字，同时本行有空白格；其中的数可能错位到了别的列",
+)
+
+
+def _stray_text_before_blanks(labels: list[Token], values: list[Token], row: RowSpec) -> bool:
+    """A text cell on the row's own line that is no part of its label ("规范性文件 |B| 0 | 46 ||"): the cell
+    it stands in was a figure's, so the figures after it, ending in empty cells, may each sit a column off."""
+    if not labels or not any(value.kind == TokenKind.BLANK for value in values):
+        return False
+    last = labels[-1]
+    if len(labels) < 2 or last.line != labels[-2].line or not values or values[0].line != last.line:
+        return False
+    key = label_key(last.text)
+    return bool(key) and key not in row.leaf_key and not any(match in key for match in row.match_keys)
 
 
 def _skipped_doubt(skipped: range, rows: Sequence[RowSpec]) -> tuple[str, str]:
@@ -237,12 +413,23 @@ class TableReader:
     def _cell(self, table: TableId, row: str, column: ColumnSpec, token: Token | None, line: int | None) -> Cell:
         if token is None:
             return Cell(table=table, row=row, column=column.key, value=None, kind=CellKind.MISSING, raw="", line=line)
+        if token.kind == TokenKind.BLANK:
+            return Cell(
+                table=table, row=row, column=column.key, value=None, kind=CellKind.BLANK, raw="", line=token.line
+            )
         if token.kind == TokenKind.DASH:
-            kind, value = CellKind.SLASH, None
+            kind, value, unit = CellKind.SLASH, None, None
         else:
-            kind, value = CellKind.NUMBER, token.number
+            kind, value, unit = CellKind.NUMBER, token.number, token.unit
         return Cell(
-            table=table, row=row, column=column.key, value=value, kind=kind, raw=self._raw(token), line=token.line
+            table=table,
+            row=row,
+            column=column.key,
+            value=value,
+            kind=kind,
+            raw=self._raw(token),
+            line=token.line,
+            unit=unit,
         )
 
     def _row_cells(self, table: TableId, read: RowRead, columns: Sequence[ColumnSpec], at_end: bool) -> list[Cell]:
@@ -254,10 +441,12 @@ class TableReader:
 
     def _fit(self, table: TableId, read: RowRead, columns: Sequence[ColumnSpec], at_end: bool) -> list[Token | None]:
         """Values for each column, or None where the file does not say which value belongs there."""
-        values, due = read.values, len(columns)
+        cells, due = read.values, len(columns)
         label = read.spec.label
-        if len(values) == due:
-            if at_end and values[-1] is self.tokens[-1]:
+        fitted = fit_cells(cells, due)
+        values = [cell for cell in cells if cell.is_value]
+        if fitted is not None:
+            if at_end and cells[-1] is self.tokens[-1] and cells[-1].is_value:
                 # The file stops right after this number: a file cut mid-number ("26" → "2") still fills the row.
                 self.warn(
                     "ends_in_row",
@@ -266,7 +455,7 @@ class TableReader:
                     read.spec.key,
                     values[-1].line,
                 )
-            return list(values)
+            return list(fitted)
         if at_end and len(values) < due:
             self.warn(
                 "truncated_row",
@@ -335,6 +524,14 @@ class TableReader:
         reads, orphans, consumed = read_rows(self.tokens[start:stop], rows)
         end = start + consumed
         at_end = end >= len(self.tokens)
+        detached = detached_rows(self.tokens[start:stop], rows, reads)
+        if detached:
+            used = {id(token) for read in detached for token in read.values}
+            orphans = [token for token in orphans if id(token) not in used]
+            keys = {read.spec.key for read in detached}
+            kept = [read for read in reads if read.spec.key not in keys]
+            last = kept[-1:] if reads and kept and kept[-1] is reads[-1] else []
+            reads = kept[: len(kept) - len(last)] + detached + last
         if orphans:
             shown = " ".join(token.text for token in orphans[:10])
             self.warn(
@@ -348,6 +545,38 @@ class TableReader:
                 self.warn(code, f"{read.spec.label}：{message}", table, read.spec.key, read.label_line)
         self._missing_rows(table, rows, reads, at_end)
         return self._table(table, table_format, reads, rows, at_end, self.tokens[start].line), end
+
+    def say_unread(self, tables: dict[TableId, Table], section_lines: dict[int, int]) -> None:
+        """What is true of each table the figures of which cannot be read: its labels are in the file but no
+        figure could be read (the table is kept, every cell missing), or its section holds only pictures."""
+        for table_id, name in _TABLE_NAMES.items():
+            table = tables.get(table_id)
+            if table is not None and table.unread:
+                self.warn(
+                    "table_unread",
+                    f"{name}存在（第{table.first_line}–{table.last_line}行），但数字无法读出",
+                    table_id,
+                    line=table.first_line,
+                )
+            elif table is None:
+                images = self._images_in_section(_TABLE_SECTIONS[table_id], section_lines)
+                if images:
+                    shown = "、".join(text for _, text in images[:3])
+                    self.warn(
+                        "unread_content",
+                        f"{name}所在部分只有图片（{shown}），表格可能是图片，无法读出数字（不支持 OCR）",
+                        table_id,
+                        line=images[0][0],
+                    )
+
+    def _images_in_section(self, number: int, section_lines: dict[int, int]) -> list[tuple[int, str]]:
+        """(line, text) of the lines of section ``number`` that name only image files."""
+        heading = section_lines.get(number)
+        if heading is None:
+            return []
+        stop = min((line for line in section_lines.values() if line > heading), default=len(self.source.normalised) + 1)
+        lines = [(n, self.source.normalised[n - 1].strip()) for n in range(heading + 1, stop)]
+        return [(n, text) for n, text in lines if text and _IMAGE_NAMES.fullmatch(text)]
 
     def read_t2(self, start: int, stop: int) -> tuple[Table | None, TableFormat | None]:
         table_format = self._t2_format(start, stop)
@@ -363,14 +592,19 @@ class TableReader:
         return table, table_format
 
     def _t2_format(self, start: int, stop: int) -> TableFormat | None:
-        text = label_key("".join(token.text for token in self.tokens[start:stop] if token.kind == TokenKind.TEXT))
+        text = "".join(token.text for token in self.tokens[start:stop] if token.kind == TokenKind.TEXT)
+        text = label_key(_YEAR_IN_HEADER.sub("", text))
         hits = {fmt: sum(label_key(m) in text for m in markers) for fmt, markers in T2_FORMAT_MARKERS.items()}
         best = max(hits, key=lambda fmt: hits[fmt])
         return best if hits[best] else None
 
-    def t3_format(self, start: int, stop: int) -> TableFormat:
+    def t3_format(self, start: int, stop: int) -> TableFormat | None:
+        """2021 when its 其他处理 sub-rows are there, 2019 when 其他处理 is there without them, else (a table
+        cut before its rows differ) unknown."""
         text = label_key("".join(token.text for token in self.tokens[start:stop] if token.kind == TokenKind.TEXT))
-        return TableFormat.V2021 if any(label_key(m) in text for m in T3_2021_MARKERS) else TableFormat.V2019
+        if any(label_key(m) in text for m in T3_2021_MARKERS):
+            return TableFormat.V2021
+        return TableFormat.V2019 if label_key(T3_2019_MARKER) in text else None
 
     def read_t3(self, start: int, stop: int, table_format: TableFormat) -> tuple[Table, int]:
         self._check_t3_header(start)
@@ -393,6 +627,8 @@ class TableReader:
         at_end = stop >= len(self.tokens)
         undecodable = False
         for token in self.tokens[start:stop]:
+            if token.kind == TokenKind.BLANK:
+                continue  # the empty grid cells of table 4's three-level header
             if token.is_value:
                 values.append(token)
             elif values and not _is_label(token):
@@ -414,6 +650,48 @@ class TableReader:
         cells = self._row_cells(TableId.T4, read, T4_COLUMNS, at_end=at_end)
         lines = [cell.line for cell in cells if cell.line] + [read.label_line]
         return Table(id=TableId.T4, format=table_format, cells=cells, first_line=min(lines), last_line=max(lines))
+
+
+def _row_groups(table: Table) -> list[tuple[list[int], int]]:
+    """Positions in ``table.cells`` of each group of parts and the total they add up to: each row of table
+    3 (six applicant columns, 总计), each of table 4's three blocks (four results, 总计)."""
+    if table.id == TableId.T2:
+        return []  # no column of table 2 is a sum of others
+    width = len(T4_COLUMNS) // len(T4_BLOCKS) if table.id == TableId.T4 else len(T3_COLUMNS)
+    return [(list(range(start, start + width - 1)), start + width - 1) for start in range(0, len(table.cells), width)]
+
+
+def infer_cells(table: Table) -> Table:
+    """Missing figures that the rest of their row fixes, filled as INFERRED with the rule named; never a
+    blank or a figure as printed. Counts are never negative, so once the printed parts reach the printed
+    总计 every missing part is 0; one missing part is the 总计 less the others; a missing 总计 is the sum of
+    its parts when all of them are printed."""
+    cells = list(table.cells)
+    changed = False
+    for parts, total in _row_groups(table):
+        if total >= len(cells) or any(cells[p].row != cells[total].row for p in parts):
+            continue
+        missing = [p for p in parts if cells[p].kind == CellKind.MISSING]
+        printed = [cells[p].value for p in parts if cells[p].kind == CellKind.NUMBER]
+        whole = cells[total]
+        if not missing and whole.kind != CellKind.MISSING:
+            continue
+        changed = True
+        if whole.kind == CellKind.NUMBER and missing and whole.value is not None:
+            rest = whole.value - sum(printed)  # type: ignore[operator]
+            if rest == 0:
+                rule = f"总计为{whole.raw}，已印出的各项之和已等于总计，各项不能为负，故为0"
+                for p in missing:
+                    cells[p] = _inferred(cells[p], 0, rule)
+            elif rest > 0 and len(missing) == 1 and len(printed) == len(parts) - 1:
+                cells[missing[0]] = _inferred(cells[missing[0]], rest, f"总计{whole.raw}减去本行其余各项")
+        elif whole.kind == CellKind.MISSING and len(printed) == len(parts):
+            cells[total] = _inferred(whole, sum(printed), "本行各项之和（总计未能读出）")
+    return table.model_copy(update={"cells": cells}) if changed else table
+
+
+def _inferred(cell: Cell, value: int | Decimal, rule: str) -> Cell:
+    return cell.model_copy(update={"value": value, "kind": CellKind.INFERRED, "inferred_by": rule})
 
 
 def _drop_spurious_column(values: list[Token]) -> list[Token] | None:
@@ -442,9 +720,16 @@ def read_tables(
     tables: dict[TableId, Table] = {}
     section_five = section_lines.get(5)
     end = _first_token_at_or_after(tokens, section_five) if section_five else len(tokens)
+    t2_probe = _find(tokens, T2_START, stop=end)
     t3_start = _find(tokens, T3_START, stop=end)
+    if t3_start is None:
+        t3_start = _find_row_line(tokens, T3_ROWS, len(T3_COLUMNS), start=t2_probe or 0, stop=end)
+    if t3_start is None:  # only its header: the table is there, its figures are not
+        t3_start = _find(tokens, T3_HEADER, start=t2_probe or 0, stop=end)
     headings = frozenset(section_lines.values())  # "四、…行政复议…情况" heads the section, not the table
-    t4_start = _find(tokens, T4_START, start=t3_start or 0, stop=end, skip_lines=headings)
+    # Table 4 follows tables 2 and 3: "行政复议" in the 总体情况 before them is narrative.
+    after = max((start for start in (t2_probe, t3_start) if start is not None), default=0)
+    t4_start = _find(tokens, T4_START, start=after, stop=end, skip_lines=headings)
     t3_stop = t4_start if t4_start is not None else end
     t2_start = _find(tokens, T2_START, stop=t3_start if t3_start is not None else t3_stop)
     t2_format = None
@@ -454,7 +739,7 @@ def read_tables(
             tables[TableId.T2] = t2
     table_format = t2_format
     if t3_start is not None:
-        t3_format = reader.t3_format(t3_start, t3_stop)
+        t3_format = reader.t3_format(t3_start, t3_stop) or t2_format or TableFormat.V2019
         if t2_format and t3_format != t2_format:
             reader.warn(
                 "format_mismatch", f"表二为{t2_format.value}版格式，表三却为{t3_format.value}版格式", TableId.T3
@@ -463,7 +748,27 @@ def read_tables(
         tables[TableId.T3], _ = reader.read_t3(t3_start, t3_stop, t3_format)
     if t4_start is not None:
         tables[TableId.T4] = reader.read_t4(t4_start, end, table_format or TableFormat.V2021)
+    for table_id, table in list(tables.items()):
+        tables[table_id] = infer_cells(table)
+    reader.say_unread(tables, section_lines)
     return tables, table_format, reader.warnings
+
+
+def _find_row_line(tokens: Sequence[Token], rows: Sequence[RowSpec], due: int, start: int, stop: int) -> int | None:
+    """Where a table starts whose heading and first rows are not in the file (a page of a flipbook that
+    begins inside table 3): the first label naming one of its rows by a distinctive label (not 其他, 总计)
+    with the row's figures after it on its own line."""
+    for index in range(start, stop):
+        token = tokens[index]
+        if not _is_label(token):
+            continue
+        own = _own_line([token], [t for t in tokens[index + 1 : index + 1 + 2 * due] if t.is_cell])
+        if fit_cells(own, due) is None or len(own) < due:
+            continue
+        key = label_key(_without_note(token.text))
+        if any(len(k) > _SHORT_LABEL and k in key for row in rows for k in row.match_keys):
+            return index
+    return None
 
 
 def _first_token_at_or_after(tokens: Sequence[Token], line: int) -> int:

@@ -29,6 +29,14 @@ _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x0
 # A web page announces itself near the start; a report that merely mentions a tag does not start with one.
 _HTML = re.compile(rb"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|meta|body|title)\b", re.I | re.S)
 _HTML_PREFIX = 4096
+# A CMS content field saved as it is stored: HTML without <html> or <head> ("<p>…</p><table>…"), often with
+# its quotes escaped for JavaScript (style=\"…\"). It opens with a content tag and closes one.
+_FRAGMENT = re.compile(
+    rb"^(?:\s|<!--.*?-->)*<(?:p|div|table|tbody|tr|td|span|section|article|font|center|h[1-6]|strong|b|br|"
+    rb"style|ul|ol|li|img|o:p)\b",
+    re.I | re.S,
+)
+_CLOSING = re.compile(rb"</(?:p|div|table|td|span|font)\s*>|<\\/(?:p|div|table|td|span)>", re.I)
 
 
 def sniff(data: bytes, suffix: str = "") -> Kind:
@@ -45,7 +53,8 @@ def sniff(data: bytes, suffix: str = "") -> Kind:
         return Kind.RTF
     if data.startswith(_IMAGES):
         return Kind.IMAGE
-    if _HTML.match(_ascii_prefix(data)):
+    prefix = _ascii_prefix(data)
+    if _HTML.match(prefix) or (_FRAGMENT.match(prefix) and _CLOSING.search(prefix)):
         return Kind.HTML
     return Kind.TEXT
 

@@ -52,6 +52,7 @@ _MAX_COLSPAN = 100  # official tables have 16 columns at most; a huge colspan is
 
 def read_html(data: bytes, path: str | Path) -> Document:
     text, encoding = decode_page(data, path)
+    text = unescape_script(text)
     try:
         page = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text))
     except (etree.ParserError, ValueError) as error:
@@ -72,6 +73,20 @@ def read_html(data: bytes, path: str | Path) -> Document:
     if root.find(".//img") is not None and not any(_is_anchor(table) for table in root.iter("table")):
         notes = ("网页中没有找到统计表格，表格可能是图片（不支持 OCR）",)
     return Document(result, f"html:{encoding}", notes=notes)
+
+
+_SCRIPT_ESCAPES = (('\\"', '"'), ("\\/", "/"), ("\\r\\n", "\n"), ("\\n", "\n"), ("\\t", "\t"))
+
+
+def unescape_script(text: str) -> str:
+    r"""Markup saved from a JavaScript string (a CMS field: <p style=\"…\">, <\/p>, \n between tags)
+    back to markup: escaped quotes would otherwise end up inside attribute values (colspan=\"2\" is no
+    number, so merged cells would not span)."""
+    if '=\\"' not in text and "<\\/" not in text:
+        return text
+    for escaped, plain in _SCRIPT_ESCAPES:
+        text = text.replace(escaped, plain)
+    return text
 
 
 def decode_page(data: bytes, path: str | Path) -> tuple[str, str]:
