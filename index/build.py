@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,11 +30,23 @@ from index.batch_encoder import BatchEncoder
 from index.chunk import Chunker
 from index.embed import Embedder
 from index.lexical import LexicalIndex
-from index.manifest import IndexMismatch, Manifest, checksums, now, verify
+from index.manifest import (
+    IndexMismatch,
+    Manifest,
+    UserEdits,
+    UserMeta,
+    apply_user,
+    checksums,
+    is_sidecar,
+    now,
+    read_sidecar,
+    verify,
+)
+from index.models import MetaOrigin, Report
 from index.parse import PARSER_VERSION, Parsed, parse_source
 from index.read import REPORT_SUFFIXES, ReportInputError
 from index.readers.archive import expand_zip, is_archive
-from index.store import STORE_VERSION, Store
+from index.store import STORE_VERSION, Filters, Identity, Store
 from index.vectors import VectorIndex
 from index.worker import InProcess, Worker
 from index.worker import start as start_worker
@@ -47,6 +60,7 @@ VECTOR_IDS_FILE = "vector_ids.npy"
 FAISS_FILE = "vectors.faiss"
 LEXICAL_DIR = "lexical"
 SUPPORTED_SUFFIXES = (*REPORT_SUFFIXES, ".zip")
+SIDECAR_SUFFIXES = (".csv", ".jsonl")
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml")
 PRODUCER = "index.build:produce"  # what the worker process runs
 PIPELINE_MIN_FILES = 50  # fewer files build faster without the worker process (it takes ~1 s to start)
@@ -59,14 +73,26 @@ def _quiet(stage: str, done: int, total: int) -> None:
     return None
 
 
+class OutcomeStatus(StrEnum):
+    """What happened to one input file: exactly one per file, so the counts add up to the files given."""
+
+    STORED = "stored"
+    DUPLICATE = "duplicate"  # the same content is in the index already: not stored twice
+    REPLACED = "replaced"  # stored, in place of a report with the same known identity (``others``)
+    POSSIBLE_DUPLICATE = "possible duplicate"  # stored beside same agency-year reports whose path is unknown
+    REJECTED = "rejected"  # not a readable report: ``detail`` says why
+
+
 @dataclass
 class Outcome:
     """What happened to one input file."""
 
     path: str
-    status: str  # "parsed", "parsed with warnings", "rejected", "replaced"
+    status: OutcomeStatus
     detail: str = ""
     report_id: str | None = None
+    others: list[str] = field(default_factory=list)  # the reports it replaced, duplicates or may duplicate
+    warnings: int = 0  # parse warnings of the stored report
 
 
 @dataclass
@@ -82,33 +108,63 @@ def current_build(index_dir: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
+@dataclass
+class Batch:
+    """The report files named, and the metadata the user gave for some of them (sidecar rows)."""
+
+    files: list[Path] = field(default_factory=list)
+    given: dict[Path, UserMeta] = field(default_factory=dict)
+
+
 def report_files(paths: Iterable[str | Path]) -> list[Path]:
     """The report files named: folders expanded to the supported files inside them, ZIP archives to their
     report members (unpacked into a temporary folder, removed when the process ends). An archive that is
     damaged, unsafe or holds no report is listed as itself, so that its outcome is "rejected" with the
-    reason; so is any other file, whatever its name (its content decides how it is read)."""
-    found: list[Path] = []
+    reason; so is any other file, whatever its name (its content decides how it is read). A sidecar
+    manifest (``SIDECAR_NAMES``) is not a report: ``collect`` reads it."""
+    return collect(paths).files
+
+
+def collect(paths: Iterable[str | Path]) -> Batch:
+    """``report_files`` with the sidecar manifests found in the folders and zips (or named) read: raises
+    SidecarError, naming the manifest and line, before anything is built."""
+    batch = Batch()
     for path in map(Path, paths):
         if path.is_dir():
-            for member in sorted(p for p in path.rglob("*") if p.is_file()):
+            members = sorted(p for p in path.rglob("*") if p.is_file())
+            for member in members:
                 if member.suffix.lower() in SUPPORTED_SUFFIXES and not _saved_page_asset(member, path):
-                    found += _expand(member)
+                    _add(batch, _expand(member))
+            for sidecar in filter(is_sidecar, members):
+                batch.given |= read_sidecar(sidecar, sidecar.parent)
+        elif is_sidecar(path):
+            batch.given |= read_sidecar(path, path.parent)
         else:
-            found += _expand(path)
-    return found
+            _add(batch, _expand(path))
+    return batch
 
 
-def _expand(path: Path) -> list[Path]:
+def _add(batch: Batch, expanded: tuple[list[Path], list[Path]]) -> None:
+    files, sidecars = expanded
+    batch.files += files
+    for sidecar in sidecars:
+        batch.given |= read_sidecar(sidecar, sidecar.parent)
+
+
+def _expand(path: Path) -> tuple[list[Path], list[Path]]:
+    """A file as the report files it holds (itself, or a zip's members), and a zip's sidecar manifests."""
     if not is_archive(path):
-        return [path]
+        return [path], []
     into = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
     atexit.register(shutil.rmtree, into, True)
     try:
-        members = expand_zip(path, into / path.name, REPORT_SUFFIXES)
+        members = expand_zip(path, into / path.name, (*REPORT_SUFFIXES, *SIDECAR_SUFFIXES))
     except ReportInputError as error:
         logger.info("archive %s not unpacked: %s", path, error.problem)
         members = []
-    return members or [path]  # reading the archive itself then says what is wrong with it
+    reports = [m for m in members if not is_sidecar(m) and m.suffix.lower() in REPORT_SUFFIXES]
+    sidecars = [m for m in members if is_sidecar(m)]
+    return reports or [path], sidecars  # reading the archive itself then says what is wrong with it
 
 
 def _saved_page_asset(path: Path, folder: Path) -> bool:
@@ -140,16 +196,90 @@ class Builder:
         self.chunker = Chunker()
         self.workers = workers
 
-    def build(self, paths: Iterable[str | Path]) -> BuildResult:
-        """A fresh index of exactly these files."""
+    def build(self, paths: Iterable[str | Path], given: UserMeta | None = None) -> BuildResult:
+        """A fresh index of exactly these files. ``given``: metadata the user gives for every file (a sidecar
+        row gives it per file, and wins); the corrections kept in the index folder are applied again."""
+        batch = collect(paths)
+        job = self._job(batch, given, UserEdits.load(self.index_dir))
         work = self._new_build_folder()
-        return self._ingest(work, report_files(paths), np.zeros((0, self.embedder.dim)), [])
+        return self._ingest(work, job, np.zeros((0, self.embedder.dim)), [])
 
-    def add(self, paths: Iterable[str | Path]) -> BuildResult:
-        """The served index plus these files; a report for an agency-year already present replaces it."""
+    def add(self, paths: Iterable[str | Path], given: UserMeta | None = None) -> BuildResult:
+        """The served index plus these files; a report with the same known identity (path, agency, year)
+        replaces the stored one, and identical content is a duplicate, not stored twice."""
+        batch = collect(paths)
+        if current_build(self.index_dir) is None:
+            return self.build(batch.files, given)  # the sidecars are read already: pass the files
+        return self._extend(self._job(batch, given, UserEdits.load(self.index_dir)))
+
+    def correct(self, report_id: str, values: UserMeta) -> BuildResult:
+        """Correct a stored report's metadata: kept (by the report's content fingerprint) in the index folder,
+        so every rebuild of the same file applies it again; the report is stored again with it (its identity
+        is then the corrected one), and what the parser read is kept beside each corrected field."""
+        source, earlier = self._stored_source(report_id), self._user_values(report_id)
+        edits = UserEdits.load(self.index_dir).corrected(report_id, earlier.merged(values))
+        job = self._job(Batch(files=[Path(source)]), None, edits)
+        job.refresh = [report_id]
+        result = self._extend(job)
+        edits.save(self.index_dir)  # only once the corrected build serves
+        return result
+
+    def confirm_duplicate(self, old: str, new: str) -> BuildResult:
+        """The user confirms ``new`` is the same report as ``old``: ``new`` replaces it, now and on rebuilds."""
+        self._stored_source(new)
+        self._stored_source(old)
+        edits = UserEdits.load(self.index_dir).confirming(old, new)
+        job = self._job(Batch(), None, edits)
+        job.remove = [old]
+        result = self._extend(job)
+        edits.save(self.index_dir)
+        return result
+
+    def _job(self, batch: Batch, given: UserMeta | None, edits: UserEdits) -> _Job:
+        return _Job(
+            self.index_dir,
+            Path(),
+            batch.files,
+            self.chunker,
+            given={str(path): values for path, values in batch.given.items()},
+            everyone=given or UserMeta(),
+            edits=edits,
+        )
+
+    def _stored_source(self, report_id: str) -> str:
+        """The kept original file of a report in the served index; IndexMismatch when there is none."""
         served = current_build(self.index_dir)
         if served is None:
-            return self.build(paths)
+            raise IndexMismatch(f"{self.index_dir} 中没有索引：请先运行 python -m index build")
+        store = Store(served / STORE_FILE, readonly=True)
+        try:
+            rows = store.report_rows(Filters(report_ids=[report_id]))
+        finally:
+            store.close()
+        if not rows:
+            raise IndexMismatch(f"索引中没有编号为 {report_id} 的报告（python -m index stats 列出疑似重复的编号）")
+        return rows[0].source
+
+    def _user_values(self, report_id: str) -> UserMeta:
+        """What the user gave for a stored report (command line, sidecar, earlier corrections): a correction
+        adds to them, since the file is read again without its command line or sidecar."""
+        served = current_build(self.index_dir)
+        store = Store(served / STORE_FILE, readonly=True)  # type: ignore[operator]  # _stored_source checked it
+        try:
+            report = store.report(report_id)
+        finally:
+            store.close()
+        meta = report.metadata if report else None
+        if meta is None:
+            return UserMeta()
+        given = {name for name, origin in meta.origins.items() if origin == MetaOrigin.USER}
+        return UserMeta.model_validate(meta.model_dump(include=given & set(UserMeta.model_fields)))
+
+    def _extend(self, job: _Job) -> BuildResult:
+        """A new build of the served index with ``job`` applied to a copy of its store."""
+        served = current_build(self.index_dir)
+        if served is None:
+            raise IndexMismatch(f"{self.index_dir} 中没有索引：请先运行 python -m index build")
         manifest = Manifest.load(served)
         verify(served, manifest, PARSER_VERSION, STORE_VERSION)  # extend only an intact index of this version
         if manifest.embedder_id != self.embedder.id:
@@ -165,14 +295,14 @@ class Builder:
             raise
         vectors = np.load(served / VECTORS_FILE)
         ids = np.load(served / VECTOR_IDS_FILE).tolist()
-        return self._ingest(work, report_files(paths), vectors, ids, manifest.replaced)
+        return self._ingest(work, job, vectors, ids, manifest.replaced)
 
     # ---- stages ----------------------------------------------------------------------------------
 
     def _ingest(
         self,
         work: Path,
-        files: list[Path],
+        job: _Job,
         vectors: np.ndarray,
         vector_ids: list[int],
         replaced: list[str] | None = None,
@@ -186,7 +316,8 @@ class Builder:
         """
         result = BuildResult(build=work)
         replaced = list(replaced or [])
-        job = _Job(self.index_dir, work, files, self.chunker)
+        job.work = work
+        files = job.files
         started = time.perf_counter()
         events: InProcess | Worker = InProcess(produce, job)
         if self._workers(len(files)):
@@ -210,7 +341,7 @@ class Builder:
                     break
                 self.progress("解析", event.done, event.total)
                 for outcome in event.outcomes:
-                    if outcome.status == "rejected":
+                    if outcome.status == OutcomeStatus.REJECTED:
                         logger.info("rejected %s: %s", outcome.path, outcome.detail)
                 result.outcomes += event.outcomes
                 replaced += event.replaced
@@ -346,6 +477,11 @@ class _Job:
     work: Path
     files: list[Path]
     chunker: Chunker
+    given: dict[str, UserMeta] = field(default_factory=dict)  # by file: a sidecar row
+    everyone: UserMeta = field(default_factory=UserMeta)  # for every file: the command line
+    edits: UserEdits = field(default_factory=UserEdits)  # corrections and confirmations, by report id
+    refresh: list[str] = field(default_factory=list)  # stored reports to store again (corrected) when met
+    remove: list[str] = field(default_factory=list)  # stored reports to take out first (confirmed duplicates)
 
 
 class _FileDone(NamedTuple):
@@ -381,6 +517,8 @@ def produce(job: _Job) -> Iterator[Event]:
     store = Store(job.work / STORE_FILE, durable=False)
     try:
         started = time.perf_counter()
+        if job.remove:
+            yield _remove(job, store)
         for done, path in enumerate(job.files, start=1):
             yield _store_file(job, store, path, done)
         stored = _Stored(np.asarray(store.passage_ids(), dtype=np.int64), store.counts(), 0.0)
@@ -393,25 +531,81 @@ def produce(job: _Job) -> Iterator[Event]:
         store.close()
 
 
+def _remove(job: _Job, store: Store) -> _FileDone:
+    event = _FileDone(0, len(job.files), [], [], [], [])
+    for report_id in job.remove:
+        event.replaced.append(store.source_of(report_id) or report_id)
+        store.remove_report(report_id)
+    return event
+
+
 def _store_file(job: _Job, store: Store, path: Path, done: int) -> _FileDone:
     event = _FileDone(done, len(job.files), [], [], [], [])
     try:
         parsed = parse_source(path)
     except ReportInputError as error:
-        event.outcomes.append(Outcome(str(path), "rejected", error.problem))
+        event.outcomes.append(Outcome(str(path), OutcomeStatus.REJECTED, error.problem))
         return event
-    parsed.report.source = _keep_original(job.index_dir, path, parsed)
-    for old in store.same_agency_year(parsed.report):
-        old_report = store.report(old)
-        event.replaced.append(old_report.source if old_report else old)
+    report = parsed.report
+    given = job.everyone.merged(job.given.get(str(path))).merged(job.edits.corrections.get(report.id))
+    report.metadata = apply_user(report.metadata, given)
+    duplicate = _duplicate(job, store, report.id)
+    if duplicate is not None:
+        event.outcomes.append(Outcome(str(path), OutcomeStatus.DUPLICATE, duplicate[1], report.id, [duplicate[0]]))
+        return event
+    if report.id in job.refresh:
+        store.remove_report(report.id)  # stored again below, with the corrected metadata
+    related = store.related(report.metadata, report.id)
+    related |= {c.old: Identity.SAME for c in job.edits.confirmed if c.new == report.id and store.has_report(c.old)}
+    same = [rid for rid, relation in related.items() if relation == Identity.SAME]
+    possible = [rid for rid, relation in related.items() if relation == Identity.POSSIBLY_SAME]
+    names = {rid: stored_name(store, rid) for rid in related}
+    for old in same:
+        event.replaced.append(store.source_of(old) or old)
         store.remove_report(old)
-        event.outcomes.append(Outcome(str(path), "replaced", f"替换了同一机关同一年度的报告 {old}", old))
-    passages = job.chunker(parsed.report, parsed.source)
-    event.ids.extend(store.add_report(parsed.report, parsed.source, passages))
+    report.source = _keep_original(job.index_dir, path, parsed)
+    passages = job.chunker(report, parsed.source)
+    event.ids.extend(store.add_report(report, parsed.source, passages))
     event.texts.extend(p.index_text() for p in passages)
-    status = "parsed with warnings" if parsed.report.warnings else "parsed"
-    event.outcomes.append(Outcome(str(path), status, f"{len(parsed.report.warnings)} 条警告", parsed.report.id))
+    for other in possible:
+        store.flag_possible_duplicate(report.id, other)
+    event.outcomes.append(_stored_outcome(path, report, same, possible, names))
     return event
+
+
+def _duplicate(job: _Job, store: Store, report_id: str) -> tuple[str, str] | None:
+    """(the stored report, why) when this content is not to be stored: stored already, or confirmed by the
+    user as the same report as a stored one that replaced it."""
+    if store.has_report(report_id) and report_id not in job.refresh:
+        return report_id, f"与已入库的 {stored_name(store, report_id)} 内容相同，未重复入库"
+    for confirmed in job.edits.confirmed:
+        if confirmed.old == report_id and store.has_report(confirmed.new):
+            name = stored_name(store, confirmed.new)
+            return confirmed.new, f"已确认与 {name}（{confirmed.new}）为同一报告，由后者取代，未入库"
+    return None
+
+
+def stored_name(store: Store, report_id: str) -> str:
+    """A stored report's file as the user named it (the kept original is ``<report id>_<name>``)."""
+    return Path(store.source_of(report_id) or report_id).name.removeprefix(f"{report_id}_")
+
+
+def _stored_outcome(path: Path, report: Report, same: list[str], possible: list[str], names: dict[str, str]) -> Outcome:
+    warnings = len(report.warnings)
+    noted = f"{warnings} 条解析警告" if warnings else ""
+    if same:
+        olds = "、".join(f"{names[old]}（{old}）" for old in same)
+        detail = "；".join(filter(None, [f"替换了同一报告的旧版本 {olds}", noted]))
+        return Outcome(str(path), OutcomeStatus.REPLACED, detail, report.id, same, warnings)
+    if possible:
+        olds = "、".join(f"{names[old]}（{old}）" for old in possible)
+        detail = (
+            f"可能与 {olds} 是同一报告（同一机关同一年度，所属地区不明），两份都已保留；"
+            f"确认后新报告取代旧报告：python -m index confirm-duplicate {possible[0]} {report.id}"
+        )
+        detail = "；".join(filter(None, [detail, noted]))
+        return Outcome(str(path), OutcomeStatus.POSSIBLE_DUPLICATE, detail, report.id, possible, warnings)
+    return Outcome(str(path), OutcomeStatus.STORED, noted, report.id, [], warnings)
 
 
 def _keep_original(index_dir: Path, path: Path, parsed: Parsed) -> str:

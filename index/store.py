@@ -17,19 +17,21 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from index.models import Cell, CellKind, Finding, Passage, Report, SourceText, Table, TableId
+from index.models import Cell, CellKind, Finding, Level, Metadata, Passage, Report, SourceText, Table, TableId
 
-STORE_VERSION = "3"  # bump when SCHEMA changes: an index with another version must be rebuilt
+STORE_VERSION = "4"  # bump when SCHEMA changes: an index with another version must be rebuilt
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     key INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     source TEXT NOT NULL,
-    agency TEXT, place TEXT, level TEXT, county TEXT, year INTEGER, format TEXT, script TEXT,
+    agency TEXT, place TEXT, level TEXT, county TEXT, city TEXT, province TEXT, year INTEGER, format TEXT,
+    script TEXT,
     period_start TEXT, period_end TEXT, publish_date TEXT,
     tables TEXT NOT NULL,
     report_json TEXT NOT NULL,  -- the Report without its cells (they are in cells)
@@ -45,6 +47,7 @@ CREATE TABLE IF NOT EXISTS cells (
     report INTEGER NOT NULL REFERENCES reports(key) ON DELETE CASCADE,
     table_id TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL, ord INTEGER NOT NULL,
     value TEXT, value_num REAL, kind TEXT NOT NULL, raw TEXT NOT NULL, line INTEGER,
+    unit TEXT, inferred_by TEXT,
     PRIMARY KEY (report, table_id, row, col)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cells_rank ON cells(row, col, value_num);
@@ -65,12 +68,70 @@ CREATE TABLE IF NOT EXISTS passages (
     first_line INTEGER NOT NULL, last_line INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_report ON passages(report);
+CREATE TABLE IF NOT EXISTS possible_duplicates (  -- kept both, for the user to confirm (or not)
+    report INTEGER NOT NULL REFERENCES reports(key) ON DELETE CASCADE,
+    of INTEGER NOT NULL REFERENCES reports(key) ON DELETE CASCADE,
+    PRIMARY KEY (report, of)
+);
 """
-_REPORT_COLUMNS = "id, source, agency, place, level, county, year, format, tables"
+_REPORT_COLUMNS = "id, source, agency, place, level, county, year, format, tables, city, province"
 _PASSAGE_SELECT = (
     "SELECT p.id, r.id, r.agency, r.place, r.level, r.county, r.year, p.section_number, p.section_path, p.text, "
     "p.first_line, p.last_line FROM passages p JOIN reports r ON r.key = p.report"
 )
+
+
+class Identity(StrEnum):
+    """How a new report relates to a stored one."""
+
+    SAME = "same"  # equal agency, year and a known, equal administrative path: the new one replaces it
+    POSSIBLY_SAME = "possibly same"  # equal agency and year, the path unknown on a side: both kept, flagged
+    DIFFERENT = "different"
+
+
+PATH_FIELDS = ("province", "city", "county")
+# Which path field locates an agency of each level (any one of them, known on both sides): a town's name
+# repeats across counties (太平镇), a district's across cities (鼓楼区), a city's across provinces; a
+# department or an agency of unknown level needs at least one.
+LOCATED_BY: dict[Level | None, tuple[str, ...]] = {
+    Level.TOWNSHIP: ("county",),
+    Level.TOWN: ("county",),
+    Level.SUBDISTRICT: ("county",),
+    Level.DISTRICT: ("city",),
+    Level.COUNTY: ("city",),
+    Level.CITY: ("province",),
+    Level.PROVINCE: (),
+    Level.DEPARTMENT: PATH_FIELDS,
+    None: PATH_FIELDS,
+}
+
+
+class AdminPath(BaseModel):
+    """Where an agency sits: its level and the divisions above it, as far as they are known."""
+
+    level: Level | None
+    province: str | None
+    city: str | None
+    county: str | None
+
+    @classmethod
+    def of(cls, meta: Metadata) -> AdminPath:
+        return cls(level=meta.level, province=meta.province, city=meta.city, county=meta.county)
+
+    def located(self) -> bool:
+        needed = LOCATED_BY[self.level]
+        return not needed or any(getattr(self, name) for name in needed)
+
+
+def compare(a: AdminPath, b: AdminPath) -> Identity:
+    """Two reports of the same agency name and year: the same report only when both paths are known and equal;
+    different when a division known on both sides differs; else possibly the same (the user decides)."""
+    pairs = [(getattr(a, name), getattr(b, name)) for name in PATH_FIELDS]
+    if any(x and y and x != y for x, y in pairs):
+        return Identity.DIFFERENT
+    if not (a.located() and b.located()) or any(bool(x) != bool(y) for x, y in pairs):
+        return Identity.POSSIBLY_SAME
+    return Identity.SAME
 
 
 class Filters(BaseModel):
@@ -97,6 +158,8 @@ class ReportRow(BaseModel):
     year: int | None
     format: str | None
     tables: list[str]
+    city: str | None = None
+    province: str | None = None
 
 
 def _value_text(value: int | Decimal | None) -> str | None:
@@ -177,9 +240,9 @@ class Store:
             pairs = enumerate(zip(source.normalised, source.original, strict=True), start=1)
             diff = {number: text for number, (text, original) in pairs if text != original}
             key = db.execute(
-                "INSERT INTO reports (id, source, agency, place, level, county, year, format, script, period_start, "
-                "period_end, publish_date, tables, report_json, original_text, normalised_diff, pages) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO reports (id, source, agency, place, level, county, city, province, year, format, script, "
+                "period_start, period_end, publish_date, tables, report_json, original_text, normalised_diff, pages) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     report.id,
                     report.source,
@@ -187,6 +250,8 @@ class Store:
                     meta.place,
                     meta.level.value if meta.level else None,
                     meta.county,
+                    meta.city,
+                    meta.province,
                     meta.year,
                     meta.format.value if meta.format else None,
                     meta.script.value,
@@ -201,7 +266,7 @@ class Store:
                 ),
             ).lastrowid
             db.executemany(
-                "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         key,
@@ -214,6 +279,8 @@ class Store:
                         c.kind.value,
                         c.raw,
                         c.line,
+                        c.unit,
+                        c.inferred_by,
                     )
                     for table in report.tables.values()
                     for order, c in enumerate(table.cells)
@@ -256,7 +323,8 @@ class Store:
         data = json.loads(row[1])
         cells: dict[str, list[Cell]] = {}
         for found in self.db.execute(
-            "SELECT table_id, row, col, value, kind, raw, line FROM cells WHERE report = ? ORDER BY table_id, ord",
+            "SELECT table_id, row, col, value, kind, raw, line, unit, inferred_by FROM cells WHERE report = ? "
+            "ORDER BY table_id, ord",
             (row[0],),
         ):
             cells.setdefault(found[0], []).append(self._cell(found))
@@ -286,25 +354,66 @@ class Store:
             lines[int(number) - 1] = text
         return lines
 
-    def same_agency_year(self, report: Report) -> list[str]:
-        """Ids of stored reports for the same agency (and county) and year: an added report replaces them."""
-        meta = report.metadata
+    def source_of(self, report_id: str) -> str | None:
+        found = self.db.execute("SELECT source FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return found[0] if found else None
+
+    def has_report(self, report_id: str) -> bool:
+        return self._key(report_id) is not None
+
+    def related(self, meta: Metadata, report_id: str) -> dict[str, Identity]:
+        """Stored reports that may be the same report as one with this metadata: id → SAME (an equal known
+        identity: the new one replaces it) or POSSIBLY_SAME (same agency and year, the path unknown on one
+        side or both: both are kept). A report whose agency or year is unknown is related to none."""
+        if meta.agency is None or meta.year is None:
+            return {}
         rows = self.db.execute(
-            "SELECT id FROM reports WHERE agency IS ? AND county IS ? AND year IS ? AND id != ?",
-            (meta.agency, meta.county, meta.year, report.id),
+            "SELECT id, level, province, city, county FROM reports WHERE agency = ? AND year = ? AND id != ?",
+            (meta.agency, meta.year, report_id),
         ).fetchall()
-        return [r[0] for r in rows]
+        new = AdminPath.of(meta)
+        found = {row[0]: compare(new, AdminPath(level=row[1], province=row[2], city=row[3], county=row[4]))
+                 for row in rows}  # fmt: skip
+        return {rid: relation for rid, relation in found.items() if relation != Identity.DIFFERENT}
+
+    def flag_possible_duplicate(self, report_id: str, of: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO possible_duplicates VALUES (?, ?)", (self._key(report_id), self._key(of)))
+
+    def possible_duplicates(self) -> list[tuple[str, str]]:
+        """(newer report id, the stored report it may duplicate), in the order they were flagged."""
+        rows = self.db.execute(
+            "SELECT r.id, o.id FROM possible_duplicates d JOIN reports r ON r.key = d.report "
+            "JOIN reports o ON o.key = d.of ORDER BY d.rowid"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def unknown_identity(self) -> list[ReportRow]:
+        """Reports whose agency or year is unknown: each its own report until the user says otherwise."""
+        rows = self.db.execute(
+            f"SELECT {_REPORT_COLUMNS} FROM reports WHERE agency IS NULL OR year IS NULL ORDER BY key"
+        )
+        return [_report_row(r) for r in rows.fetchall()]
 
     def cell(self, report_id: str, table: TableId, row: str, column: str) -> Cell | None:
         row_id, column_id = self._label_id(row), self._label_id(column)
         if row_id is None or column_id is None:
             return None
         found = self.db.execute(
-            "SELECT c.table_id, c.row, c.col, c.value, c.kind, c.raw, c.line FROM cells c "
+            "SELECT c.table_id, c.row, c.col, c.value, c.kind, c.raw, c.line, c.unit, c.inferred_by FROM cells c "
             "JOIN reports r ON r.key = c.report WHERE r.id = ? AND c.table_id = ? AND c.row = ? AND c.col = ?",
             (report_id, table.value, row_id, column_id),
         ).fetchone()
         return self._cell(found) if found else None
+
+    def table_unread(self, report_id: str, table: TableId) -> bool:
+        """The report has the table (its labels are in the file) but not one of its figures could be read."""
+        found = self.db.execute(
+            "SELECT COUNT(*), SUM(c.kind != ?) FROM cells c JOIN reports r ON r.key = c.report "
+            "WHERE r.id = ? AND c.table_id = ?",
+            (CellKind.MISSING.value, report_id, table.value),
+        ).fetchone()
+        return bool(found[0]) and not found[1]
 
     def numbers_across(self, table: TableId, row: str, column: str) -> dict[str, str]:
         """Report id → value of one cell position, for every report where it is a number (rankings:
@@ -348,7 +457,7 @@ class Store:
         }
 
     def _cell(self, row: tuple) -> Cell:
-        table, row_id, column_id, value, kind, raw, line = row
+        table, row_id, column_id, value, kind, raw, line, unit, inferred_by = row
         return Cell(
             table=TableId(table),
             row=self._label_text(row_id),
@@ -357,6 +466,8 @@ class Store:
             kind=CellKind(kind),
             raw=raw,
             line=line,
+            unit=unit,
+            inferred_by=inferred_by,
         )
 
 
@@ -375,6 +486,8 @@ def _report_row(row: tuple) -> ReportRow:
         year=row[6],
         format=row[7],
         tables=json.loads(row[8]),
+        city=row[9],
+        province=row[10],
     )
 
 

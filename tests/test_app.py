@@ -282,6 +282,48 @@ def test_upload_adds_good_files_and_names_bad_ones(upload_index: Path, monkeypat
     assert any(md(HOSTILE) in body for body in bodies)
 
 
+def test_import_page_confirms_duplicates_and_fills_in_unknown_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_ingest import stripped_corpus, town_report
+
+    files = [
+        town_report(tmp_path, "a.txt", 0, 1, county_named=False),
+        town_report(tmp_path, "b.txt", 30, 2, county_named=False),
+    ]
+    files += stripped_corpus(tmp_path / "stripped", 1)
+    Builder(tmp_path / "index", make_embedder("use")).build(files)
+    monkeypatch.setenv(INDEX_ENV, str(tmp_path / "index"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/import_page.py").run()
+    assert not at.exception, at.exception
+    assert [h.value for h in at.main.subheader] == ["疑似重复（1 对）", "机关或年度未识别的报告（1 份）"]
+
+    at.text_input(key="unknown_agency").set_value("某镇人民政府")
+    at.text_input(key="unknown_year").set_value("二〇二一")
+    at.button[-1].click().run()  # the form's submit button
+    assert any("年度：应为四位数字年份" in e.value for e in at.error)
+    at.text_input(key="unknown_year").set_value("2021")
+    at.button[-1].click().run()
+    assert not at.exception, at.exception
+    assert [h.value for h in at.main.subheader] == ["疑似重复（1 对）"]
+    corrected = next(r for r in load_engine(tmp_path / "index").report_rows() if r.agency == "某镇人民政府")
+    assert corrected.year == 2021
+
+    next(b for b in at.button if b.label == "确认为同一报告").click().run()
+    assert not at.exception, at.exception
+    assert [h.value for h in at.main.subheader] == []
+    assert {m.label: m.value for m in at.sidebar.metric}["报告"] == "2"
+
+    at.switch_page("ui/report.py").run()
+    at.query_params["report"] = corrected.id
+    at.run()
+    facts = next(d.value for d in at.dataframe if "项目" in d.value.columns)
+    shown = dict(zip(facts["项目"], facts["内容"], strict=True))
+    assert shown["机关"] == "某镇人民政府（用户更正；解析结果：未识别）"
+    assert shown["年度"] == "2021（用户更正；解析结果：未识别）"
+
+
 # ---- the pieces the pages use --------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from index.build import (
     VECTORS_FILE,
     Builder,
     BuildResult,
+    OutcomeStatus,
     current_build,
 )
 from index.chunk import Chunker
@@ -35,7 +36,7 @@ from index.search import open_index
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 SEEDS = sorted(REPORTS.glob("*.txt"))
-SEED_002 = REPORTS / "002_0408e1d58f05bafb.txt"
+SEED_004 = REPORTS / "004_86e617660de5ffcf.txt"  # 平安镇 彰武县 2023: a known identity
 QUERIES = ["政府信息公开申请", "政策解读", "微信公众号发布信息", "行政复议", "存在的主要问题及改进情况", "依申请公开"]
 STORE_TABLES = ("reports", "labels", "cells", "findings", "warnings", "passages")
 
@@ -93,7 +94,7 @@ def test_pipelined_build_of_the_seeds_is_the_serial_build(tmp_path: Path, embedd
     serial = Builder(tmp_path / "serial", embedder, workers=0).build([REPORTS])
     piped = Builder(tmp_path / "piped", embedder, workers=1).build([REPORTS])
     assert serial.timings["workers"] == 0 and piped.timings["workers"] == 1
-    assert [o.status for o in piped.outcomes].count("rejected") == 0
+    assert [o.status for o in piped.outcomes] == [OutcomeStatus.STORED] * 5
     _same_index(tmp_path / "serial", tmp_path / "piped", serial, piped)
     assert open_index(tmp_path / "piped").manifest.counts["reports"] == 5  # verifies every checksum
 
@@ -109,20 +110,21 @@ def test_pipelined_build_spanning_several_encoder_batches(tmp_path: Path, embedd
 
 
 def test_pipelined_add_with_replacements_and_rejections_is_the_serial_add(tmp_path: Path, embedder) -> None:
-    corrected = tmp_path / "平桥区2021年报告-更正版.txt"
-    corrected.write_text(SEED_002.read_text(encoding="utf-8").replace("行政许可\t12124", "行政许可\t12125"), "utf-8")
+    corrected = tmp_path / "平安镇2023年报告-更正版.txt"
+    corrected.write_text(SEED_004.read_text(encoding="utf-8").replace("行政許可 | 0 |", "行政許可 | 3 |"), "utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    # SEED_002 is in the served index and replaced by the corrected copy, which the same add replaces again
-    # with SEED_002 itself: passages stored and encoded early in the add are dropped at its end.
-    adding = [*SEEDS[3:], corrected, empty, SEED_002]
+    # SEED_004 is in the served index and replaced by the corrected copy, which the same add replaces again
+    # with SEED_004 itself: passages stored and encoded early in the add are dropped at its end.
+    adding = [*SEEDS[2:4], corrected, empty, SEED_004]
     results = {}
     for workers in (0, 1):
         folder = tmp_path / f"workers{workers}"
-        Builder(folder, embedder, workers=0).build(SEEDS[:3])
+        Builder(folder, embedder, workers=0).build([*SEEDS[:2], SEED_004])
         results[workers] = Builder(folder, embedder, workers=workers).add(adding)
     statuses = [o.status for o in results[1].outcomes]
-    assert statuses.count("replaced") == 2 and statuses.count("rejected") == 1
+    stored, replaced, rejected = OutcomeStatus.STORED, OutcomeStatus.REPLACED, OutcomeStatus.REJECTED
+    assert statuses == [stored, stored, replaced, rejected, replaced]
     _same_index(tmp_path / "workers0", tmp_path / "workers1", results[0], results[1])
     index = open_index(tmp_path / "workers1")
     assert index.vectors.count == index.lexical.count == index.manifest.counts["passages"]

@@ -39,6 +39,8 @@ def test_parse_json_carries_every_cell_with_provenance() -> None:
         "kind": "number",
         "raw": "12124",
         "line": 29,
+        "unit": None,
+        "inferred_by": None,
     }
     review = cells[("t4", "行政复议、行政诉讼", "行政复议/结果纠正")]
     assert (review["value"], review["line"]) == (1, 76)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from index.build import CURRENT, ORIGINALS, Builder, current_build
+from index.build import CURRENT, ORIGINALS, Builder, OutcomeStatus, current_build
 from index.embed import make_embedder
 from index.manifest import MANIFEST_FILE, IndexMismatch
 from index.models import TableId
@@ -24,6 +24,7 @@ from index.store import Filters
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 SEED_002 = REPORTS / "002_0408e1d58f05bafb.txt"
+SEED_004 = REPORTS / "004_86e617660de5ffcf.txt"  # 平安镇 彰武县 2023: a known identity (its text names the county)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def embedder():
 def seed_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     folder = tmp_path_factory.mktemp("index")
     result = Builder(folder, embedder).build([REPORTS])
-    assert [o.status for o in result.outcomes].count("rejected") == 0
+    assert [o.status for o in result.outcomes] == [OutcomeStatus.STORED] * 5
     return folder
 
 
@@ -67,23 +68,28 @@ def test_not_reported_table_is_absent_from_the_store(seed_index: Path) -> None:
     assert row.tables == ["t3", "t4"]
 
 
-def test_adding_the_same_agency_year_replaces_it_and_keeps_the_old_file(tmp_path: Path, embedder) -> None:
+def _corrected_004(folder: Path) -> Path:
+    """Seed 004 as its agency might publish it again, one figure corrected: the same report, new content."""
+    corrected = folder / "平安镇2023年报告-更正版.txt"
+    corrected.write_text(SEED_004.read_text(encoding="utf-8").replace("行政許可 | 0 |", "行政許可 | 3 |"), "utf-8")
+    return corrected
+
+
+def test_adding_the_same_identity_replaces_it_and_keeps_the_old_file(tmp_path: Path, embedder) -> None:
     folder = tmp_path / "index"
     shutil.copytree(REPORTS, tmp_path / "reports")
     Builder(folder, embedder).build([tmp_path / "reports"])
-    corrected = tmp_path / "平桥区2021年报告-更正版.txt"
-    corrected.write_text(SEED_002.read_text(encoding="utf-8").replace("行政许可\t12124", "行政许可\t12125"), "utf-8")
-    result = Builder(folder, embedder).add([corrected])
-    assert [o.status for o in result.outcomes] == ["replaced", "parsed with warnings"]
+    result = Builder(folder, embedder).add([_corrected_004(tmp_path)])
+    assert [o.status for o in result.outcomes] == [OutcomeStatus.REPLACED]
     index = open_index(folder)
-    rows = index.store.report_rows(Filters(place="平桥区"))
+    rows = index.store.report_rows(Filters(place="平安镇"))
     assert len(rows) == 1 and len(index.store.report_rows()) == 5
     cell = index.store.cell(rows[0].id, TableId.T2, "第二十条第（五）项/行政许可", "本年处理决定数量")
-    assert cell is not None and cell.value == 12125
+    assert cell is not None and cell.value == 3
     assert index.manifest.replaced and Path(index.manifest.replaced[0]).exists()
     assert len(list((folder / ORIGINALS).iterdir())) == 6
     assert index.vectors.count == index.manifest.counts["passages"]
-    assert all(hit.passage.report_id == rows[0].id for hit in index.search("政策解读", Filters(place="平桥区")))
+    assert all(hit.passage.report_id == rows[0].id for hit in index.search("政策解读", Filters(place="平安镇")))
 
 
 def test_rejected_file_changes_nothing(tmp_path: Path, embedder, seed_index: Path) -> None:
@@ -93,7 +99,7 @@ def test_rejected_file_changes_nothing(tmp_path: Path, embedder, seed_index: Pat
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     result = Builder(folder, embedder).add([empty])
-    assert [(o.status, o.detail) for o in result.outcomes] == [("rejected", "文件为空 (empty file)")]
+    assert [(o.status, o.detail) for o in result.outcomes] == [(OutcomeStatus.REJECTED, "文件为空 (empty file)")]
     assert open_index(folder).manifest.counts["reports"] == 5
     assert before is not None
 
@@ -178,10 +184,8 @@ def test_killed_build_leaves_the_old_index_serving(tmp_path: Path, seed_index: P
 
 
 def test_replacement_within_one_build_keeps_no_stale_vectors(tmp_path: Path, embedder) -> None:
-    corrected = tmp_path / "平桥区-更正版.txt"
-    corrected.write_text(SEED_002.read_text(encoding="utf-8").replace("行政许可\t12124", "行政许可\t12125"), "utf-8")
-    result = Builder(tmp_path / "index", embedder).build([SEED_002, corrected])
-    assert [o.status for o in result.outcomes] == ["parsed with warnings", "replaced", "parsed with warnings"]
+    result = Builder(tmp_path / "index", embedder).build([SEED_004, _corrected_004(tmp_path)])
+    assert [o.status for o in result.outcomes] == [OutcomeStatus.STORED, OutcomeStatus.REPLACED]
     index = open_index(tmp_path / "index")
     assert index.manifest.counts["reports"] == 1
     assert index.vectors.count == index.lexical.count == index.manifest.counts["passages"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index.build import Builder, Outcome
+from index.build import Builder, Outcome, OutcomeStatus
 from index.embed import make_embedder
 from index.search import open_index
 from qa.engine import add_reports, load_engine
@@ -83,7 +83,7 @@ def test_questions_during_an_import_never_fail(three_report_index: Path) -> None
         worker.join()
     assert errors == []
     assert answers and set(answers) == {"18"}  # no partial result at any time
-    assert [o.status for o in result.outcomes] == ["parsed", "parsed"]
+    assert [o.status for o in result.outcomes] == [OutcomeStatus.STORED] * 2
     assert fresh.summary().reports == 5 and engine.summary().reports == 3
 
 
@@ -169,7 +169,7 @@ def test_two_app_sessions_ask_while_an_import_runs(three_report_index: Path, mon
     context.reload_engine()  # drop this test's engines from the shared cache
 
     assert errors == []
-    assert [o.status for o in outcomes] == ["parsed", "parsed"]
+    assert [o.status for o in outcomes] == [OutcomeStatus.STORED] * 2
     for question, asked in answers.items():
         assert sum(done for done, *_ in asked) >= 2, question
         assert any(not done for done, *_ in asked), f"{question}: no answer while the import ran"

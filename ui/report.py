@@ -1,4 +1,5 @@
-"""报告: one report as parsed — metadata, the official tables 2/3/4 with the cells that findings and
+"""报告: one report as parsed — metadata (what the user corrected shown as a correction, beside what the
+parser read, and a form to correct it), the official tables 2/3/4 with the cells that findings and
 warnings name marked, and the original text with line numbers, opened at a chosen line.
 
 The report and the line are bound to the URL (?report=…&line=…), which is how a citation elsewhere
@@ -9,12 +10,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from index.models import Report, TableId
+from index.embed import EmbedderUnavailable
+from index.manifest import IndexMismatch
+from index.models import Metadata, MetaOrigin, Report, TableId
 from index.store import ReportRow
 from qa.lookup import display_name
+from ui import uploads
 from ui.answer import report_label, rows_height
-from ui.context import engine
-from ui.tables import NOT_PROVIDED, TABLE_TITLES, OfficialTable, official_tables
+from ui.context import engine, reload_engine
+from ui.tables import NOT_PROVIDED, TABLE_TITLES, UNREAD_TABLE, OfficialTable, official_tables
 from ui.text import md
 
 REPORT_KEY = "report"  # also the query parameter names
@@ -36,15 +40,27 @@ def _styled(table: OfficialTable) -> object:
     return table.frame.style.apply(colour, axis=None)
 
 
+def _given(meta: Metadata, name: str) -> str | None:
+    """A field's value; one the user gave or corrected says so, with what the parser read."""
+    value = getattr(meta, name)
+    shown = None if value is None else str(value)
+    if meta.origins.get(name) != MetaOrigin.USER:
+        return shown
+    read = meta.as_read.get(name)
+    return f"{shown or '（清空）'}（用户更正；解析结果：{'未识别' if read is None else read}）"
+
+
 def metadata(report: Report, row: ReportRow) -> None:
     meta = report.metadata
     period = " 至 ".join(p for p in (meta.period_start, meta.period_end) if p)
     facts = {
-        "机关": meta.agency,
-        "地点": meta.place,
+        "机关": _given(meta, "agency"),
+        "地点": _given(meta, "place"),
         "层级": meta.level.value if meta.level else None,
-        "所属县（区）": meta.county,
-        "年度": str(meta.year) if meta.year else None,
+        "所属县（区）": _given(meta, "county"),
+        "所属市": _given(meta, "city"),
+        "所属省": _given(meta, "province"),
+        "年度": _given(meta, "year"),
         "统计期间": period or None,
         "发布日期": meta.publish_date,
         "表格格式": f"{meta.format.value}版" if meta.format else None,
@@ -65,6 +81,36 @@ def metadata(report: Report, row: ReportRow) -> None:
     right.dataframe(sections, hide_index=True, height=rows_height(len(sections)))
 
 
+def correction(report: Report) -> None:
+    """Correct the metadata: kept by the file's content, so it survives a rebuild; the report is stored again
+    with it (its identity is the corrected one)."""
+    meta = report.metadata
+    with st.expander("更正报告信息"), st.form(f"correct-{report.id}"):
+        form = {
+            name: st.text_input(label, value="" if getattr(meta, name) is None else str(getattr(meta, name)))
+            for name, label in uploads.FIELD_LABELS.items()
+        }
+        if not st.form_submit_button("保存更正", icon=":material/save:"):
+            return
+    current = {name: "" if getattr(meta, name) is None else str(getattr(meta, name)) for name in form}
+    changed = {name: text for name, text in form.items() if text.strip() != current[name]}
+    try:
+        values = uploads.user_values(changed)
+    except ValueError as error:
+        st.error(md(f"未保存：{error}"), icon=":material/error:")
+        return
+    if not values.given():
+        st.info(md("没有改动（清空一项不算更正：请填写正确的值）。"), icon=":material/info:")
+        return
+    try:
+        uploads.correct(engine(), report.id, values, lambda stage, done, total: None)
+    except (IndexMismatch, EmbedderUnavailable) as error:
+        st.error(md(f"未能保存：{error}"), icon=":material/error:")
+        return
+    reload_engine()
+    st.rerun()
+
+
 def table(report: Report, table_id: TableId) -> None:
     blocks = official_tables(report, table_id)
     if not blocks:
@@ -73,6 +119,8 @@ def table(report: Report, table_id: TableId) -> None:
     found = report.table(table_id)
     if found is not None:
         st.caption(md(f"{TABLE_TITLES[table_id]} · 原文第 {found.first_line}–{found.last_line} 行"))
+        if found.unread:
+            st.warning(md(f"{TABLE_TITLES[table_id].split(' ')[0]}{UNREAD_TABLE}"), icon=":material/warning:")
     for block in blocks:
         if len(blocks) > 1:
             st.markdown(md(block.title))
@@ -159,6 +207,7 @@ def render() -> None:
     if line:
         cited_line(lines, line)
     metadata(report, by_id[report_id])
+    correction(report)
     tabs = ["表三", "表二", "表四", f"问题（{len(report.findings)} 勾稽 · {len(report.warnings)} 警告）", "原文"]
     shown = st.tabs(tabs)
     for tab, table_id in zip(shown[:3], (TableId.T3, TableId.T2, TableId.T4), strict=True):
