@@ -21,9 +21,20 @@ import opencc
 
 from index.catalog import SECTION_TITLES, T3_RESULTS_TOTAL, T3_TOTAL_COLUMN
 from index.models import Level, Script, TableFormat, TableId
-from index.testing import places
+from index.testing import places, quirks
 from index.testing.layouts import Style, table_lines
-from index.testing.spec import HeadingStyle, LabelMode, LabelStyle, Layout, ReportSpec, TitleStyle
+from index.testing.spec import (
+    AgencyKind,
+    Form,
+    HeadingStyle,
+    LabelMode,
+    LabelStyle,
+    Layout,
+    MetaStyle,
+    PageMark,
+    ReportSpec,
+    TitleStyle,
+)
 from index.testing.values import ExpectedFinding, perturb, random_tables, t3_edge_rows, unbalance
 
 __all__ = [
@@ -187,7 +198,7 @@ def _context(spec: ReportSpec, rng: random.Random) -> dict[str, object]:
     county_level = spec.level in (Level.COUNTY, Level.DISTRICT, Level.CITY)
     superior = f"{spec.city}人民政府" if county_level else f"{spec.county}人民政府" if spec.county else "上级政府"
     context: dict[str, object] = {
-        "self": places.self_name(spec.level),
+        "self": places.self_name(spec.level, spec.agency),
         "place": spec.place,
         "county": spec.county or "",
         "agency": spec.agency,
@@ -251,6 +262,8 @@ def narrative(spec: ReportSpec, rng: random.Random) -> dict[int, tuple[str, ...]
 
 
 def _title_lines(spec: ReportSpec, rng: random.Random) -> list[str]:
+    if spec.meta_style != MetaStyle.TITLE or spec.agency_kind != AgencyKind.PLACE:
+        return quirks.title_lines(spec, rng)
     county = spec.county or ""
     year_word = rng.choice(("年", "年", "年度"))
     return {
@@ -323,38 +336,71 @@ def to_traditional(text: str, rng: random.Random) -> str:
     )
 
 
-def render(spec: ReportSpec) -> str:
-    """The full report text; the same spec always gives the same text."""
-    rng = random.Random(spec.render_seed)
-    style = Style(
-        layout=spec.layout,
+def text_style(spec: ReportSpec, rng: random.Random, layout: Layout | None = None) -> Style:
+    layout = spec.layout if layout is None else layout
+    return Style(
+        layout=layout,
         label_mode=spec.label_mode,
         label_style=spec.label_style,
         numbers_with_spaces=spec.numbers_with_spaces,
-        wrapped=spec.wrapped_cells and spec.layout == Layout.CELL_PER_LINE,
+        wrapped=spec.wrapped_cells and layout == Layout.CELL_PER_LINE,
         rng=rng,
+        header_year=spec.year if spec.year_in_headers else None,
     )
+
+
+def render(spec: ReportSpec) -> str:
+    """The full report text; the same spec always gives the same text."""
+    if spec.form != Form.TEXT:
+        from index.testing.forms import render_form  # forms builds on this module's pieces
+
+        return render_form(spec)
+    rng = random.Random(spec.render_seed)
+    quirky = quirks.has_text_quirks(spec)
+    quirk_rng = random.Random(f"quirks:{spec.render_seed}")  # drawn only for a spec with quirks
+    style = text_style(spec, rng)
     gap = rng.random() < 0.5
     lines = [_source_line(spec, rng)] if spec.website_footer else []
+    lines += quirks.chrome_top(spec, quirk_rng) if quirky else []
     lines += [""] * rng.choice((0, 0, 1, 2))
     lines += _block(_title_lines(spec, rng), gap)
     lines += _block(list(spec.narrative[0]), gap)
+    inside: list[int] = []  # a line inside table 3, where a page ends in the paginated variant
     for number in range(1, 7):
-        lines += _section(spec, number, style, gap)
+        section = _section(spec, number, style, gap)
+        if number == 3 and TableId.T3 in spec.values:
+            inside.append(len(lines) + len(section) * 3 // 4)
+        lines += section
+    if quirky:
+        lines += quirks.signature(spec, quirk_rng)
     if spec.website_footer:
         lines += _footer_lines(spec, rng)
+    if spec.page_marks != PageMark.NONE:
+        lines = quirks.paginate(lines, spec, tuple(inside), quirk_rng)
     text = "\n".join(lines) + "\n"
-    return to_traditional(text, rng) if spec.script == Script.TRADITIONAL else text
+    return script_text(text, spec, rng)
+
+
+def script_text(text: str, spec: ReportSpec, rng: random.Random) -> str:
+    """``text`` in the spec's script: traditional with some pinyin, or a converter's pinyin everywhere."""
+    if spec.script != Script.TRADITIONAL:
+        return text
+    return quirks.converter_traditional(text) if spec.pinyin_everywhere else to_traditional(text, rng)
 
 
 # ---- corpus ------------------------------------------------------------------------------------
 
 
-def write_corpus(directory: str | Path, n: int, seed: int, distinct: bool = False) -> list[ReportSpec]:
+def write_corpus(
+    directory: str | Path, n: int, seed: int, distinct: bool = False, variants: dict[str, object] | None = None
+) -> list[ReportSpec]:
     """``n`` rendered reports as ``{spec.id}.txt`` in ``directory`` (UTF-8, some GB18030); their specs.
 
     ``distinct``: every report a different agency-year, from ``national_place``, seven years (2019–2025)
     per place, so a corpus of n reports is n reports after de-duplication (benchmarks at scale).
+    ``variants``: options for ``index.testing.variants.with_variants`` applied to every report, e.g.
+    ``{"meta_style": MetaStyle.UNSTATED}`` for reports that state neither agency nor year; a saved page is
+    written as ``.html``.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -363,6 +409,13 @@ def write_corpus(directory: str | Path, n: int, seed: int, distinct: bool = Fals
     for index in range(n):
         place = {"where": national_place(index // 7), "year": 2019 + index % 7} if distinct else {}
         spec = random_spec(rng, spec_id=f"syn_{seed}_{index:04d}", balanced=rng.random() < 0.8, **place)
-        (directory / f"{spec.id}.txt").write_bytes(render(spec).encode(spec.encoding))
+        suffix = ".txt"
+        if variants is not None:
+            from index.testing.forms import file_suffix
+            from index.testing.variants import with_variants
+
+            spec = with_variants(spec, **variants)
+            suffix = file_suffix(spec)
+        (directory / f"{spec.id}{suffix}").write_bytes(render(spec).encode(spec.encoding))
         specs.append(spec)
     return specs

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from index.catalog import T3_COLUMNS, T4_BLOCKS, T4_ROW, rows_for
 from index.models import TableId
@@ -34,6 +34,8 @@ class Style:
     numbers_with_spaces: bool
     wrapped: bool
     rng: random.Random
+    printed: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (row, column) → text, for one table
+    header_year: int | None = None  # 本年(2023)制发件数: the report year inside 本年… headers
 
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -93,6 +95,23 @@ def number_text(value: Value, style: Style) -> str:
     return text
 
 
+def cell_text(cells: dict[tuple[str, str], Value], key: tuple[str, str], style: Style) -> str:
+    """A value cell: as ``style.printed`` prints it (减3, 47.10万元, blank), else its number."""
+    printed = style.printed.get(key)
+    return printed if printed is not None else number_text(cells[key], style)
+
+
+_THIS_YEAR = "本年"
+_YEAR_FORMS = ("({})", "（{}）", "（{}年）")
+
+
+def with_year(text: str, year: int, rng: random.Random) -> str:
+    """A 本年… header with the report year inside it: 本年(2023)废止件数; other headers unchanged."""
+    if not text.startswith(_THIS_YEAR):
+        return text
+    return _THIS_YEAR + rng.choice(_YEAR_FORMS).format(year) + text[len(_THIS_YEAR) :]
+
+
 def wrap_header(text: str, rng: random.Random) -> str:
     """A header word broken where a narrow Word column broke it: 商业\\n企业, 本年新\\n\\n制作数量 (001, 003)."""
     cut = _HEADER_BREAKS.get(text)
@@ -140,11 +159,13 @@ def t2_grid(cells: dict[tuple[str, str], Value], spec: ReportSpec, style: Style)
         if prefix != group:
             group = prefix
             headers = [fee_header if c.key in T2_HEADERS else c.key for c in row.columns]
+            if style.header_year is not None:
+                headers = [with_year(text, style.header_year, style.rng) for text in headers]
             title = (styled_label(prefix, style.label_style),)
             header = (T2_CONTENT, *(_maybe_wrap(text, style) for text in headers))
             grid.append(_header(_pad(title, width, form), form))
             grid.append(_header(_pad(header, width, form), form))
-        values = tuple(number_text(cells[(row.key, c.key)], style) for c in row.columns)
+        values = tuple(cell_text(cells, (row.key, c.key), style) for c in row.columns)
         grid.append(GridRow((leaf,), values))
     return grid
 
@@ -190,7 +211,7 @@ def t3_grid(cells: dict[tuple[str, str], Value], spec: ReportSpec, style: Style)
     grid = _t3_headers(style, _header_form(style))
     previous: list[str] = []
     for row in rows_for(TableId.T3, spec.table_format):
-        values = tuple(number_text(cells[(row.key, column.key)], style) for column in T3_COLUMNS)
+        values = tuple(cell_text(cells, (row.key, column.key), style) for column in T3_COLUMNS)
         grid.append(GridRow(_t3_labels(row.key, previous, style), values))
         previous = row.key.split("/")
     return grid
@@ -206,7 +227,7 @@ def t4_grid(cells: dict[tuple[str, str], Value], spec: ReportSpec, style: Style)
         first, second = ("行政复议", "行政诉讼"), (*results, "未经复议直接起诉", "复议后起诉")
     third = (*("",) * 5, *results, *results)
     columns = [f"{block}/{result}" for block in T4_BLOCKS for result in T4_RESULT_HEADERS]
-    values = tuple(number_text(cells[(T4_ROW, column)], style) for column in columns)
+    values = tuple(cell_text(cells, (T4_ROW, column), style) for column in columns)
     return [_header(first, form), _header(second, form), _header(third, form), GridRow((), values)]
 
 
@@ -252,9 +273,21 @@ WRITERS: dict[Layout, Callable[[GridRow, random.Random, int], list[str]]] = {
 }
 
 
+def table_style(table: TableId, spec: ReportSpec, style: Style) -> Style:
+    """``style`` with the cells ``spec.printed`` prints otherwise for ``table``."""
+    if not spec.printed:
+        return style
+    printed = {(row, column): cell.text for (t, row, column), cell in spec.printed.items() if t == table}
+    return replace(style, printed=printed)
+
+
+def table_grid(table: TableId, spec: ReportSpec, style: Style) -> list[GridRow]:
+    return GRIDS[table](spec.values[table], spec, table_style(table, spec, style))
+
+
 def table_lines(table: TableId, spec: ReportSpec, style: Style) -> list[str]:
     """One table as lines of text in ``spec.layout``."""
-    grid = GRIDS[table](spec.values[table], spec, style)
+    grid = table_grid(table, spec, style)
     # Empty cells between a row's labels and its numbers, where a merged label cell spans columns (seed 002).
     padding = style.rng.choice((0, 0, 1, 3)) if style.label_mode == LabelMode.EMPTY else 0
     lines: list[str] = []

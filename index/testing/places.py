@@ -40,9 +40,28 @@ def agency_of(place: str, level: Level) -> str:
     return f"{place}办事处" if level == Level.SUBDISTRICT else f"{place}人民政府"
 
 
-def self_name(level: Level) -> str:
-    """How a report calls its own government: 我镇, 我乡, 我街道, 我县…"""
-    return "我" + {Level.SUBDISTRICT: "街道", Level.DEPARTMENT: "单位"}.get(level, level.value)
+def self_name(level: Level, agency: str = "") -> str:
+    """How a report calls its own government: 我镇, 我乡, 我街道, 我县…; a department by its last word: 我局."""
+    if level == Level.DEPARTMENT:
+        return next((word for suffix, word in DEPARTMENT_SELF if agency.endswith(suffix)), "我单位")
+    return "我" + {Level.SUBDISTRICT: "街道"}.get(level, level.value)
+
+
+# Departments for the agency-kind variants: a county's or city's bureaus, commissions and centres, and a
+# province's offices (the agency is the place + one of these).
+COUNTY_DEPARTMENTS = (
+    "教育局", "卫生健康委员会", "自然资源局", "政务服务中心", "发展和改革局", "市场监督管理局",
+    "住房和城乡建设局", "农业农村局", "审计局", "退役军人事务局", "医疗保障局", "档案馆",
+)  # fmt: skip
+CITY_DEPARTMENTS = ("生态环境局", "卫生健康委员会", "人力资源和社会保障局", "政务服务管理办公室", "公安局", "水务局")
+PROVINCIAL_OFFICES = ("生态环境厅", "人民政府办公厅", "教育厅", "发展和改革委员会", "药品监督管理局", "大数据中心")
+PROVINCES = {"辽": "辽宁省", "黑": "黑龙江省", "赣": "江西省", "陕": "陕西省", "豫": "河南省"}
+DEPARTMENT_SELF = (
+    ("委员会", "我委"), ("办公厅", "我厅"), ("办公室", "我办"), ("中心", "我中心"), ("厅", "我厅"),
+    ("局", "我局"), ("馆", "我馆"),
+)  # fmt: skip
+# Words mirror sites inject in place of 政府信息公开 or a place name (v30, v43); invented, not copied.
+SPAM_WORDS = ("飞禽走兽老虎机", "新葡京博彩官网", "皇冠体育投注", "真人百家乐平台", "澳门赌场在线")
 
 
 # Placeholders: {self} 我镇, {place}, {superior} 县政府 or 彰武县人民政府, {year}, {next_year}, {n1}…{n6}.
@@ -123,4 +142,10 @@ PINYIN = {
     "總": "zǒng", "護": "hù", "審": "shěn", "編": "biān", "輯": "jí", "題": "tí", "強": "qiáng",
     "溝": "gōu", "監": "jiān", "續": "xù", "補": "bǔ", "請": "qǐng", "辦": "bàn", "歸": "guī",
     "認": "rèn", "獲": "huò", "處": "chǔ", "結": "jié", "維": "wéi", "訴": "sù", "執": "zhí",
+}  # fmt: skip
+# More characters a GB-to-Big5 converter annotates, on every occurrence (開(kāi), 報(bào), 設(shè)).
+CONVERTER_PINYIN = {
+    "開": "kāi", "報": "bào", "設": "shè", "業": "yè", "農": "nóng", "會": "huì", "與": "yǔ", "為": "wèi",
+    "實": "shí", "範": "fàn", "體": "tǐ", "資": "zī", "訊": "xùn", "據": "jù", "廳": "tīng", "園": "yuán",
+    "構": "gòu", "況": "kuàng", "決": "jué", "計": "jì", "劃": "huà", "態": "tài", "點": "diǎn",
 }  # fmt: skip
