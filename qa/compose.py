@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.models import Finding
+from index.models import CellKind, Finding
 from qa.lookup import TABLE_NAMES
 from qa.models import Answer, AnswerKind, Intent, Passage, Value
 
@@ -22,6 +22,8 @@ def figure(value: Value) -> str:
         return value.note or "未报告"
     if value.value is None:
         return value.note or "无法读出"
+    if value.kind == CellKind.INFERRED:
+        return f"{value.value}（{value.note}）"
     return value.value
 
 

@@ -24,6 +24,8 @@ KIND_WORDS = {
     CellKind.SLASH: "“/”（报告标为不适用）",
     CellKind.MISSING: "无法从报告中读出（该行数字不全或文件不完整）",
 }
+INFERRED_NOTE = "推断值：报告未印出此数，{rule}"
+READ_KINDS = (CellKind.NUMBER, CellKind.INFERRED)  # kinds with a figure: printed, or fixed by its row's rule
 FORMAT_NAMES = {TableFormat.V2019: "2019版（试行）格式", TableFormat.V2021: "2021版格式"}
 _COLUMN_LABELS = {c.key: c.label for c in (*T3_COLUMNS, *T4_COLUMNS)}
 
@@ -59,6 +61,19 @@ def citation(store: Store, report: ReportRow, cell: Cell) -> Citation | None:
     )
 
 
+def _shown(cell: Cell) -> str | None:
+    """The figure as the report prints it; an inferred one as the number its rule fixes."""
+    if cell.kind == CellKind.NUMBER:
+        return cell.raw
+    return str(cell.value) if cell.kind == CellKind.INFERRED and cell.value is not None else None
+
+
+def _kind_note(cell: Cell) -> str:
+    if cell.kind == CellKind.INFERRED:
+        return INFERRED_NOTE.format(rule=cell.inferred_by or "由同行其他数确定")
+    return KIND_WORDS.get(cell.kind, "")
+
+
 def cell_value(store: Store, report: ReportRow, cell: Cell, label: str) -> Value:
     found = citation(store, report, cell)
     return Value(
@@ -69,10 +84,10 @@ def cell_value(store: Store, report: ReportRow, cell: Cell, label: str) -> Value
         row=cell.row,
         column=cell.column,
         label=label,
-        value=cell.raw if cell.kind == CellKind.NUMBER else None,
+        value=_shown(cell),
         kind=cell.kind,
         citations=[found] if found else [],
-        note=KIND_WORDS.get(cell.kind, ""),
+        note=_kind_note(cell),
     )
 
 
@@ -83,10 +98,14 @@ def _number(text: str) -> int | Decimal:
 
 def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value]) -> Value:
     """A defined sum: exact when every part is a number; otherwise no total, and the note says why."""
-    unreadable = [p for p in parts if p.kind != CellKind.NUMBER or p.value is None]
+    unreadable = [p for p in parts if p.kind not in READ_KINDS or p.value is None]
+    inferred = sum(p.kind == CellKind.INFERRED for p in parts)
     rows, columns = {p.row for p in parts}, {p.column for p in parts}
     total = None if unreadable else str(sum(_number(p.value) for p in parts if p.value is not None))
     note = f"由 {len(parts)} 项相加" if total is not None else f"有 {len(unreadable)} 项无法读出，不给出合计"
+    if total is not None and inferred:
+        note += f"，其中 {inferred} 项为推断值"
+    kind = CellKind.INFERRED if inferred else CellKind.NUMBER
     return Value(
         agency=report.agency,
         place=report.place,
@@ -96,10 +115,25 @@ def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value])
         column=columns.pop() if len(columns) == 1 else None,
         label=label,
         value=total,
-        kind=CellKind.NUMBER if total is not None else CellKind.MISSING,
+        kind=kind if total is not None else CellKind.MISSING,
         parts=parts,
         citations=[c for p in parts for c in p.citations],
         note=note,
+    )
+
+
+def unread_table(report: ReportRow, table: TableId, label: str) -> Value:
+    """The table is in the report, but none of its figures could be read: never "not reported", never 0."""
+    why = f"{TABLE_NAMES[table].split('（')[0]}存在，但数字无法读出（见该报告的解析警告）"
+    return Value(
+        agency=report.agency,
+        place=report.place,
+        year=report.year,
+        table=table,
+        label=label,
+        value=None,
+        kind=CellKind.MISSING,
+        note=why,
     )
 
 
@@ -177,6 +211,8 @@ def lookup(
     table = concept.table
     if table.value not in report.tables:
         return [not_reported(report, table, concept.label, f"该报告未提供{TABLE_NAMES[table]}")]
+    if store.table_unread(report.id, table):
+        return [unread_table(report, table, concept.label)]
     rows = concept.rows_for(table_format)
     if not rows:
         other = next(iter(concept.rows))

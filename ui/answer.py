@@ -11,10 +11,10 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 import streamlit as st
 
-from index.models import CellKind, Finding
+from index.models import Finding
 from index.store import ReportRow
 from qa.compose import figure
-from qa.lookup import TABLE_NAMES, column_label, display_name
+from qa.lookup import READ_KINDS, TABLE_NAMES, column_label, display_name
 from qa.models import Answer, AnswerKind, Citation, Passage, Value
 from ui.context import REPORT_PAGE
 from ui.text import highlighted, md, one_line
@@ -58,7 +58,7 @@ def table_path(value: Value) -> str:
 
 def number(value: Value) -> float | None:
     """The figure as a number for charts only; tables and text keep the exact text."""
-    if value.kind != CellKind.NUMBER or value.value is None:
+    if value.kind not in READ_KINDS or value.value is None:
         return None
     try:
         return float(Decimal(value.value.replace(",", "")))

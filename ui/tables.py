@@ -16,8 +16,10 @@ from index.models import Cell, CellKind, Report, TableFormat, TableId
 
 BLANK = "（空白）"
 UNREADABLE = "（无法读出）"
+INFERRED = "{value}（推断，报告未印出）"
 ABSENT = "（缺）"  # the catalogue has the cell but the report's table does not
 NOT_PROVIDED = "该报告未提供此表"
+UNREAD_TABLE = "存在，但数字无法读出（解析警告列出了有关的行）"
 MARK_COLUMN = "提示"
 ITEM_COLUMN = "项目"
 TABLE_TITLES = {
@@ -36,6 +38,8 @@ def cell_text(cell: Cell | None) -> str:
         return BLANK
     if cell.kind == CellKind.SLASH:
         return cell.raw or "/"
+    if cell.kind == CellKind.INFERRED and cell.value is not None:
+        return INFERRED.format(value=cell.value)
     return UNREADABLE
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from index.catalog import T2_ROWS, T3_COLUMNS, T3_ROWS, T4_ROW
-from index.models import CellKind, Report, TableFormat, TableId
-from index.normalise import label_key, to_simplified
+from index.models import CellKind, Level, Report, TableFormat, TableId
+from index.normalise import label_key, strip_pinyin, to_simplified
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "realworld"
@@ -78,7 +78,7 @@ def path_of(file: str) -> Path:
 
 
 def _plain(text: str) -> str:
-    return label_key(to_simplified(text))
+    return label_key(to_simplified(strip_pinyin(text)))
 
 
 def _t2_key(row: str, column: str, table_format: TableFormat) -> tuple[str, str] | None:
@@ -127,7 +127,7 @@ def same_agency(read: str | None, gold: str, report: Report) -> bool:
         return False
     meta = report.metadata
     above = [p for p in (getattr(meta, "province", None), getattr(meta, "city", None), meta.county) if p]
-    return _core(read, above) == _core(to_simplified(gold), above)
+    return _core(read, above) == _core(to_simplified(strip_pinyin(gold)), above)
 
 
 def _core(name: str, above: list[str]) -> str:
@@ -135,9 +135,11 @@ def _core(name: str, above: list[str]) -> str:
     changed = True
     while changed:
         changed = False
-        for prefix in [*above, *(p + organ for p in above for organ in _ORGANS)]:
+        # The parent government first (城中区人民政府 before 城中区), so its organ goes with it.
+        for prefix in sorted([*above, *(p + organ for p in above for organ in _ORGANS)], key=len, reverse=True):
             if name.startswith(prefix) and len(name) > len(prefix):
                 name, changed = name[len(prefix) :], True
+                break
     return _without_organ(name)
 
 
@@ -180,7 +182,17 @@ def check_meta(fact: Fact, report: Report) -> Check:
         return Check(fact, same_agency(got, fact.value, report), got)
     if fact.row == "year":
         return Check(fact, got == fact.value, got)
+    if fact.row == "place" and report.metadata.level == Level.DEPARTMENT:
+        return Check(fact, _plain(fact.value) in {_plain(got or ""), _department_itself(report)}, got)
     return Check(fact, got is not None and label_key(got) == _plain(fact.value), got)
+
+
+def _department_itself(report: Report) -> str:
+    """The gold names a department's place two ways: by its division (信丰县 for 信丰县卫生健康委, most
+    files) or by the department itself without its division (信访局 for 威海市文登区信访局, the f-files).
+    Both are accepted; the parser gives the division."""
+    meta = report.metadata
+    return _core(meta.agency or "", [p for p in (meta.province, meta.city, meta.county, meta.place) if p])
 
 
 def check(fact: Fact, report: Report) -> Check:
