@@ -27,8 +27,10 @@ _DASH = re.compile(r"/|-|—|–|－|——|\\")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _SENTENCE = re.compile(r"[，,；;。:：！？]")
-# A markdown or ASCII-art rule line (|---|:---:|, +----+): table drawing, not cells.
-_RULE_LINE = re.compile(r"[\s|+:=]*(?:-{3,}|={3,})[\s|+:=\-]*")
+# A markdown or ASCII-art rule line (|---|:---:|, +----+): table drawing, not cells. Its drawing characters
+# and its run of --- or === are checked apart: one pattern for both (class, run, class) splits a long run of
+# = between the three in n³ ways before failing on a character after it.
+_RULE_CHARS = re.compile(r"[\s|+:=\-]*")
 # No count or amount in a report runs this long (1,234,567,890.1234 is 18); a longer digit run is damage,
 # and int() refuses more than 4300 digits, so it is text: its row comes out short and is flagged.
 _MAX_NUMBER_CHARS = 24
@@ -116,13 +118,19 @@ def _label_and_numbers(cell: str, parts: list[str], line: int) -> list[Token]:
     return [Token(TokenKind.TEXT, label, line), *(Token(TokenKind.NUMBER, n, line) for n in parts[-count:])]
 
 
+def _is_rule_line(text: str) -> bool:
+    """Drawing characters only, with a run of === before any dash or a run of --- at the first dash."""
+    head, dash, rest = text.partition("-")
+    return bool(_RULE_CHARS.fullmatch(text)) and ("===" in head or (dash + rest).startswith("---"))
+
+
 def tokenize_line(text: str, line: int) -> list[Token]:
     tokens: list[Token] = []
     cells = _CELL_SEPARATOR.split(text)
     if len(cells) > _MAX_CELLS:
         whole = text.strip()
         return [Token(TokenKind.TEXT, whole, line)] if whole else tokens
-    if len(cells) > 1 and _RULE_LINE.fullmatch(text):
+    if len(cells) > 1 and _is_rule_line(text):
         return tokens
     # Empty cells before the first filled one are the row's edge or a merged cell above it, and so is the
     # piece after a closing pipe ("| 规章 | 0 | |" has one blank). Tabs after a row's last cell are padding

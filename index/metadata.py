@@ -129,17 +129,22 @@ _INTERNAL_UNIT = re.compile(r"(?:党政|综合|行政|政务|办公)[\u4e00-\u9f
 # ---- patterns ----------------------------------------------------------------------------------------
 
 _HAN = r"\u4e00-\u9fff"
+_ANY_HAN = re.compile(f"[{_HAN}]")
 _YEAR = r"(?<!\d)(?P<year>20[0-3]\d)(?!\d)"
 _REPORT_WORDS = r"(?:政府信息公开|信息公开|政务公开|年度报告|年报)"
 _TITLES = (
-    re.compile(rf"^(?P<name>[{_HAN}()·]*?)\s*{_YEAR}\s*年?\s*度?(?=.*{_REPORT_WORDS})"),
-    re.compile(rf"^{_YEAR}\s*年\s*度?\s*(?P<name>[{_HAN}()·]+?)(?:政府)?{_REPORT_WORDS}"),
+    re.compile(rf"^(?P<name>[{_HAN}()·]*?)\s*{_YEAR}(?:\s*年)?(?:\s*度)?(?=.*{_REPORT_WORDS})"),
+    re.compile(rf"^{_YEAR}\s*年(?:\s*度)?\s*(?P<name>[{_HAN}()·]+?)(?:政府)?{_REPORT_WORDS}"),
 )
 # The second line of a title split after the name: "2023年政府信息公开工作年度报告", "2022政府信息公开…".
-_TITLE_TAIL = re.compile(rf"^{_YEAR}\s*年?\s*度?\s*(?:政府)?{_REPORT_WORDS}")
+_TITLE_TAIL = re.compile(rf"^{_YEAR}(?:\s*年)?(?:\s*度)?\s*(?:政府)?{_REPORT_WORDS}")
 _ALIAS = r"(?:\((?:以下简称|下称|简称)[^)]{1,20}\))?"
 # The opening sentence: a name right before the year and the report's own words, or after 由 / 现公布.
-_NAME_BEFORE = re.compile(rf"(?P<run>[{_HAN}]{{2,60}}?){_ALIAS}\s*(?:{_YEAR}\s*年\s*度?)?\s*(?:政府)?{_REPORT_WORDS}")
+# Every optional part that may follow a run of spaces starts with its own \s* ("年(?:\s*度)?", not "年\s*度?\s*"):
+# runs of spaces side by side split a long run in n² (three: n³) ways before failing on what follows.
+_NAME_BEFORE = re.compile(
+    rf"(?P<run>[{_HAN}]{{2,60}}?){_ALIAS}(?:\s*{_YEAR}\s*年(?:\s*度)?)?\s*(?:政府)?{_REPORT_WORDS}"
+)
 _NAME_AFTER_YEAR = re.compile(rf"{_YEAR}\s*年(?:\s*度)?(?P<run>[{_HAN}]{{2,40}}?)(?:政府)?{_REPORT_WORDS}")
 # A report without a title names itself in its opening sentence: "兰西县康荣镇根据《条例》…编制本报告".
 _NAME_THEN_BASIS = re.compile(rf"^(?P<run>[{_HAN}]{{2,40}}?)(?:根据|依据|依照|按照)", re.MULTILINE)
@@ -147,14 +152,14 @@ _COMPILED_BY = re.compile(rf"由(?P<run>[{_HAN}]{{2,60}}){_ALIAS}[^。]{{0,80}}�
 _CONTACT = re.compile(rf"请与(?P<run>[{_HAN}]{{2,60}}?)联系")
 _FULL_NAME = re.compile(rf"(?P<full>[{_HAN}]{{4,60}})\((?:以下简称|下称|简称)(?P<short>[{_HAN}]{{2,20}})\)")
 _SUBJECT = re.compile(
-    rf"(?:^|[。；;])\s*(?:{_YEAR}\s*年\s*(?:度|以来)?\s*[,，]?\s*)?(?P<run>[{_HAN}]{{2,40}}?)"
+    rf"(?:^|[。；;])\s*(?:{_YEAR}\s*年(?:\s*(?:度|以来))?(?:\s*[,，])?\s*)?(?P<run>[{_HAN}]{{2,40}}?)"
     rf"(?={'|'.join(term.word for term in SUBJECT_VERBS)})",
     re.MULTILINE,
 )
 _CHROME = re.compile(
-    rf"(?<![{_HAN}])(?:{'|'.join(term.word for term in CHROME_FIELDS)})\s*(?:[:：|]\s*|\s+)(?P<value>[^\s:：|]{{2,60}})"
+    rf"(?<![{_HAN}])(?:{'|'.join(term.word for term in CHROME_FIELDS)})(?:\s*[:：|]|\s)\s*(?P<value>[^\s:：|]{{2,60}})"
 )
-_CHROME_LINE = re.compile(rf"^[•·\s]*(?:{'|'.join(term.word for term in CHROME_FIELDS)})\s*[:：]?\s*$")
+_CHROME_LINE = re.compile(rf"^[•·\s]*(?:{'|'.join(term.word for term in CHROME_FIELDS)})\s*(?:[:：]\s*)?$")
 _SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _WEBSITE = re.compile(rf"(?P<run>[{_HAN}]{{2,30}}?)(?:人民政府|政府)?(?:门户网站|网站|政务服务网|信息公开网站|网)")
 _DATE = r"(?<!\d)(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"
@@ -178,9 +183,12 @@ _ZONE_LIKE = re.compile(rf"^[{_HAN}]{{0,8}}?(?:{'|'.join(term.word for term in Z
 _TITLE_WINDOW = 25  # lines before the first heading in which the title and chrome stand
 _OPENING_LINES = 12  # lines in which the opening sentence stands (a flattened file has it on line 2)
 _SUBJECT_LINES = 40
+_PLAIN_LINE_CHARS = 1000
 _MENTION_CHARS = 60_000  # divisions named in the text: enough of a report to have them all
 _LONGEST_NAME = 12  # characters of the longest division name looked up (克孜勒苏柯尔克孜自治州)
 _DIVISION_ENDING = re.compile("[省市区县旗州盟]")
+# What ends a division's full name: a short name followed by one of these is part of a longer name.
+_DIVISION_SUFFIX_CHARS = frozenset("省市区县旗州盟乡镇")
 _SELF_WINDOW = 20_000
 _FIRST_YEAR, _LAST_YEAR = 2007, 2035  # the 条例 took effect in 2008; later years are typos
 _FUNCTION_CHARS = set("和与及在对由向从据按照根的是为于将把被并经可全本我该各")  # never inside a county's name
@@ -226,6 +234,8 @@ def _division_prefix(segment: str, outer: str | None) -> str | None:
             continue
         if places.is_name(word):
             return word
+        if segment[end : end + 1] in _DIVISION_SUFFIX_CHARS:
+            continue  # 吉安乡 is a township of that name, not 吉安 (市) and then 乡
         for division in places.divisions(word, short=True):
             if division.tier <= Tier.CITY or (outer and _inside_written(division, outer)):
                 return word
@@ -716,6 +726,13 @@ def _unnamed(text: str) -> tuple[_Fields, Name | None]:
     return _Fields(None, None, level, ()), None
 
 
+def _readable(line: str) -> str:
+    """``line`` stripped; a long line without one Han character (10 MB of digits) names nothing the reader
+    looks for, and is empty here so that a dozen patterns do not each scan it."""
+    line = line.strip()
+    return "" if len(line) > _PLAIN_LINE_CHARS and not _ANY_HAN.search(line) else line
+
+
 def read_metadata(
     lines: list[str],
     table_format: TableFormat | None,
@@ -725,7 +742,7 @@ def read_metadata(
 ) -> Metadata:
     """``chrome``: 1-based numbers of the page's chrome lines. A footer names the site's owner
     (版权所有:渭南市人民政府办公室), not what the report says of itself, so divisions are not read there."""
-    stripped = [line.strip() for line in lines]
+    stripped = [_readable(line) for line in lines]
     text = "\n".join(stripped)
     body = "\n".join(line for n, line in enumerate(stripped, start=1) if n not in chrome) if chrome else text
     source, title_year = _agency_source(stripped, text, path)

@@ -41,11 +41,15 @@ _REPLACEMENT = "\ufffd"
 _UNDECODABLE = ("undecodable_text", "本行有无法解码的字节（显示为“\ufffd”），其中可能有数或分隔符；读到的数可能有误")
 _HEADER_LOOKBACK = 40  # tokens before row 一 in which table 3's column header should stand
 # A year printed inside a column header: 本年(2023)废止件数, 本年（2023年）处理决定数量.
-_YEAR_IN_HEADER = re.compile(r"[(（]?\s*(?:19|20)\d{2}\s*年?度?\s*[)）]?")
+# Each run of spaces hangs on the character after it: two optional runs side by side, or one that opens the
+# pattern, rescan a long run of spaces from every position of it (n², 60 s on a 1 MB line).
+_YEAR_IN_HEADER = re.compile(r"(?:[(（]\s*)?(?:19|20)\d{2}(?:\s*年)?度?(?:\s*[)）])?")
 _TABLE_NAMES = {TableId.T2: "表二（主动公开）", TableId.T3: "表三（依申请公开）", TableId.T4: "表四（复议诉讼）"}
 _TABLE_SECTIONS = {TableId.T2: 2, TableId.T3: 3, TableId.T4: 4}
 # A line naming only image files: a table published as pictures ("1705995746322.jpg").
-_IMAGE_NAMES = re.compile(r"(?:\s*[\w\-.]+\.(?:jpe?g|png|gif|bmp|webp|tiff?))+\s*", re.IGNORECASE)
+# One image file name, or several run together (a.jpgb.png is one such word): matched per word, since a
+# repeated group of names that may hold dots splits "a.jpga.jpg…" in 2ⁿ ways before failing.
+_IMAGE_NAME = re.compile(r"[\w\-.]+\.(?:jpe?g|png|gif|bmp|webp|tiff?)", re.IGNORECASE)
 # A bracketed note of four or more characters closing a label, right after a Han character.
 _TRAILING_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（][^()（）]{4,}[)）]$")
 
@@ -188,9 +192,10 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
     expected = 0
     consumed = 0
     runs = _runs(tokens).runs
+    starts = _line_starts(tokens)
     for number, (labels, values) in enumerate(runs):
         if expected >= len(rows) and reads and reads[-1].values:
-            _read_late_rows(runs[number:], rows, reads)
+            _read_late_rows(runs[number:], rows, reads, starts)
             break
         matched = _match_rows(labels, rows, expected)
         consumed += len(labels)
@@ -231,7 +236,7 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
                     ("labels_run_together", f"本行标签紧接在{others}的标签之后，中间没有数；其后的数也可能属于前面的行")
                 )
         else:
-            late = _late_row(labels, values, rows, reads)
+            late = _late_row(labels, values, rows, reads, starts)
             if late is not None:
                 reads.append(late)
             real = [value for value in values[len(late.values) if late else 0 :] if value.is_value]
@@ -245,33 +250,59 @@ def read_rows(tokens: Sequence[Token], rows: Sequence[RowSpec]) -> tuple[list[Ro
     return reads, orphans, consumed
 
 
+def _line_starts(tokens: Sequence[Token]) -> dict[int, Token]:
+    """The first token of each line."""
+    starts: dict[int, Token] = {}
+    for token in tokens:
+        starts.setdefault(token.line, token)
+    return starts
+
+
+_MID_LINE = (
+    "late_row_mid_line",
+    "本行不按表中行序出现，其标签又不在所在行的开头（前面还有别的格）；该行可能是乱码，读到的数可能不属于本行",
+)
+
+
 def _late_row(
-    labels: Sequence[Token], values: Sequence[Token], rows: Sequence[RowSpec], reads: list[RowRead]
+    labels: Sequence[Token],
+    values: Sequence[Token],
+    rows: Sequence[RowSpec],
+    reads: list[RowRead],
+    starts: dict[int, Token],
 ) -> RowRead | None:
     """A row not read yet whose label and figures stand on one line of their own, wherever it comes in the
     table ("| 规章 | 0 | 0 | 0 |" under a later heading, a row a conversion moved): its own line says which
-    row the figures are, so the order of the catalogue is not needed."""
+    row the figures are, so the order of the catalogue is not needed. Only a line that starts with the label
+    is the row's own; one with other cells before the label (garbage holding 其他 or 总计) is read, in doubt."""
     own = _own_line(labels, values)
     if not own or len(reads) >= len(rows):
         return None
-    matched = _match_rows([label for label in labels if label.line == own[0].line], rows, 0)
+    on_line = [label for label in labels if label.line == own[0].line]
+    matched = _match_rows(on_line, rows, 0)
     if not matched or any(read.spec.key == rows[matched[-1]].key for read in reads):
         return None
     spec = rows[matched[-1]]
     if fit_cells(own, len(spec.columns)) is None:
         return None
-    return RowRead(spec, own[0].line, list(own), on_label_line=True)
+    late = RowRead(spec, own[0].line, list(own), on_label_line=True)
+    if starts.get(own[0].line) is not on_line[0]:
+        late.doubts.append(_MID_LINE)
+    return late
 
 
 def _read_late_rows(
-    runs: Sequence[tuple[list[Token], list[Token]]], rows: Sequence[RowSpec], reads: list[RowRead]
+    runs: Sequence[tuple[list[Token], list[Token]]],
+    rows: Sequence[RowSpec],
+    reads: list[RowRead],
+    starts: dict[int, Token],
 ) -> None:
     """After the last row: rows not read yet that stand on lines of their own further on (a table whose
     first rows a converter put after the rest)."""
     if len({read.spec.key for read in reads}) == len(rows):
         return
     for labels, values in runs:
-        late = _late_row(labels, values, rows, reads)
+        late = _late_row(labels, values, rows, reads, starts)
         if late is not None:
             reads.append(late)
             rest = [value for value in values[len(late.values) :] if value.is_value]
@@ -455,6 +486,16 @@ class TableReader:
                     read.spec.key,
                     values[-1].line,
                 )
+            if values and fitted[-1].kind == TokenKind.BLANK:
+                # Empty pieces after a row's figures are also padding ("| 39 | 40 | 0 ||"): with one figure
+                # lost, the rest shift left and the padding takes the last column, a fit no column check sees.
+                self.warn(
+                    "ends_in_blank",
+                    f"{label}：本行末列为空白；若本行丢了一个数，其后各数会前移一列，空白落在末列，各数可能错位",
+                    table,
+                    read.spec.key,
+                    values[0].line,
+                )
             return list(fitted)
         if at_end and len(values) < due:
             self.warn(
@@ -576,7 +617,7 @@ class TableReader:
             return []
         stop = min((line for line in section_lines.values() if line > heading), default=len(self.source.normalised) + 1)
         lines = [(n, self.source.normalised[n - 1].strip()) for n in range(heading + 1, stop)]
-        return [(n, text) for n, text in lines if text and _IMAGE_NAMES.fullmatch(text)]
+        return [(n, text) for n, text in lines if text and _names_only_images(text)]
 
     def read_t2(self, start: int, stop: int) -> tuple[Table | None, TableFormat | None]:
         table_format = self._t2_format(start, stop)
@@ -650,6 +691,10 @@ class TableReader:
         cells = self._row_cells(TableId.T4, read, T4_COLUMNS, at_end=at_end)
         lines = [cell.line for cell in cells if cell.line] + [read.label_line]
         return Table(id=TableId.T4, format=table_format, cells=cells, first_line=min(lines), last_line=max(lines))
+
+
+def _names_only_images(text: str) -> bool:
+    return all(_IMAGE_NAME.fullmatch(word) for word in text.split())
 
 
 def _row_groups(table: Table) -> list[tuple[list[int], int]]:

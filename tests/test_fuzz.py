@@ -399,3 +399,83 @@ def test_a_row_missing_between_two_rows_puts_the_row_above_in_doubt() -> None:
     assert report.tables[TableId.T3].cell(case_files, "总计").value == 44  # row 8's
     assert case_files in _doubted(report, "rows_skipped")
     assert silent_wrong_cells(report, base.truth or {}) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "line"),
+    [
+        ("table 2", "2021年1月1日" + " " * MEGABYTE + "x"),  # the year stripped from table 2's header text
+        ("table 2", "|" + "=" * MEGABYTE + "x"),  # the rule-line pattern (class, run, class): n³
+        ("title", "本机关公开2021年" + " " * MEGABYTE + "x"),  # the opening-sentence name pattern: n³
+        ("title", "发布机构" + " " * MEGABYTE + "x"),  # the chrome field pattern (\s* then \s+): n²
+    ],
+    ids=["year-spaces", "equals-rule", "name-year-spaces", "chrome-spaces"],
+)
+def test_a_line_that_backtracked_parses_in_time(where: str, line: str) -> None:
+    """bench/fuzz.py --seed 1 (file 596): a date and 1 MB of spaces inside table 2 took 60 s, since the
+    pattern taking the year out of table 2's header began with an optional bracket and a run of spaces
+    (every space started a rescan of the run). The other three lines hung the same way in other patterns."""
+    lines = _seed_002()
+    at = 22 if where == "table 2" else 1  # line 22: inside table 2, before its first row
+    outcome = _assert_parses_or_refuses(
+        Case("002-backtrack.txt", "\n".join([*lines[:at], line, *lines[at:]]).encode(), None)
+    )
+    assert outcome.report is not None and outcome.report.table(TableId.T2) is not None
+
+
+def test_image_names_run_together_are_matched_in_time() -> None:
+    """The image-name pattern repeated a group of names that may hold dots: "a.jpg" 40 times and a "!" never
+    finished (2ⁿ splits). Names are now matched word by word."""
+    lines = [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "a.jpg" * 40 + "!",
+    ]
+    started = time.perf_counter()
+    report = parse_text(lines, "images.txt").report
+    assert time.perf_counter() - started < HANG_SECONDS
+    assert not any(w.code == "unread_content" for w in report.warnings)  # "a.jpg…!" is no image name
+    pictures = parse_text([*lines[:3], "1705995746322.jpg 1705995746323.JPG", "a.jpgb.png"], "images.txt").report
+    assert any(w.code == "unread_content" and w.table == TableId.T3 for w in pictures.warnings)
+
+
+def test_a_long_line_without_chinese_does_not_slow_the_metadata() -> None:
+    """bench/fuzz.py --seed 1 (file 0): 10 MB of digits on one line took 2.4 s, most of it a dozen metadata
+    patterns each scanning the line. Such a line names nothing; the metadata reads as without it."""
+    lines = _seed_002()
+    started = time.perf_counter()
+    report = parse_text([lines[0], "1234567890" * MEGABYTE, *lines[1:]], "002-digits.txt").report
+    assert time.perf_counter() - started < HANG_SECONDS
+    assert report.metadata == parse_text(lines, "002-digits.txt").report.metadata
+
+
+def test_a_row_inside_a_garbage_line_is_in_doubt() -> None:
+    """bench/fuzz.py --seed 1 (file 1160): a garbage line in a one-cell-per-line table 3 held 其他 and seven
+    cells after it (blanks among them). Read as the late row （六）3.其他, which the garbage's 总计 had
+    skipped, it took the garbage's figures with no warning. A late row whose label does not start its line
+    is named as in doubt."""
+    base = generated_base(1_000_039)
+    lines = list(base.lines)
+    assert lines[74:77] == ["\t一、本年新收政府信息公开申请数量", "\t100", "\t119"]
+    lines.insert(77, "/\tl8\t\t\t总计\t总计\t\t-\t总计\t-\t-\t-\tl8\t其他\t0\t0\t-\t1\t\t\t1")
+    report = parse_text(lines, "syn-garbage-row.txt").report
+    other = "三、本年度办理结果/（六）其他处理/3.其他"
+    assert report.tables[TableId.T3].cell(other, "总计").value == 1  # the garbage's
+    assert other in _doubted(report, "late_row_mid_line")
+    assert silent_wrong_cells(report, base.truth or {}) == []
+
+
+def test_a_row_ending_in_a_blank_is_in_doubt() -> None:
+    """bench/fuzz.py --seed 2 (file 994): "規章 | 39 | 40 | 0  ||" with 40 deleted is "規章 | 39 | 0  ||": two
+    figures and the padding between the last two pipes, which fit the three columns as 39, 0 and a blank.
+    A row whose last column is blank is named as in doubt."""
+    base = generated_base(2_000_142)
+    lines = list(base.lines)
+    assert lines[11] == "規(guī)章 | 39 | 40 | 0  ||"
+    lines[11] = "規(guī)章 | 39 | 0  ||"
+    report = parse_text(lines, "syn-blank-end.txt").report
+    rules = "第二十条第（一）项/规章"
+    assert report.tables[TableId.T2].cell(rules, "本年废止件数").value == 0
+    assert rules in _doubted(report, "ends_in_blank")
+    assert silent_wrong_cells(report, base.truth or {}) == []

@@ -225,3 +225,9 @@ def test_a_government_the_gazetteer_lacks_is_read_from_its_title() -> None:
 
 def test_a_department_whose_name_holds_a_sentence_character() -> None:
     assert read("黑龙江省大数据中心2021年政府信息公开工作年度报告").agency == "黑龙江省大数据中心"
+
+
+def test_a_short_city_name_inside_a_longer_name_is_no_division() -> None:
+    """吉安乡 is a township, not 吉安 (市) followed by 乡, even when the county before it is unlisted."""
+    got = read("坝安县吉安乡2019年政府信息公开工作年度报告")
+    assert (got.agency, got.place, got.county, got.level) == ("吉安乡人民政府", "吉安乡", "坝安县", Level.TOWNSHIP)
