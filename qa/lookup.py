@@ -125,16 +125,7 @@ def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value])
 def unread_table(report: ReportRow, table: TableId, label: str) -> Value:
     """The table is in the report, but none of its figures could be read: never "not reported", never 0."""
     why = f"{TABLE_NAMES[table].split('（')[0]}存在，但数字无法读出（见该报告的解析警告）"
-    return Value(
-        agency=report.agency,
-        place=report.place,
-        year=report.year,
-        table=table,
-        label=label,
-        value=None,
-        kind=CellKind.MISSING,
-        note=why,
-    )
+    return not_reported(report, table, label, why).model_copy(update={"kind": CellKind.MISSING})
 
 
 def not_reported(
