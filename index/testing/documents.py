@@ -272,15 +272,18 @@ def _html_paragraph(text: str) -> str:
     return f'<p style="text-indent: 2em;">{html.escape(text)}</p>'
 
 
+def span_attributes(cell: GridCell, quote: str = '"') -> str:
+    """The rowspan and colspan attributes a merged cell needs ("" for a plain one), values in ``quote``."""
+    rowspan = f" rowspan={quote}{cell.rowspan}{quote}" if cell.rowspan > 1 else ""
+    return rowspan + (f" colspan={quote}{cell.colspan}{quote}" if cell.colspan > 1 else "")
+
+
 def _html_table(grid: Grid) -> str:
     rows = []
     for row in range(grid.rows):
         cells = []
         for cell in grid.starting_in(row):
-            spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
-                f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
-            )
-            cells.append(f"<td{spans}>{_html_cell(cell.text, cell.column)}</td>")
+            cells.append(f"<td{span_attributes(cell)}>{_html_cell(cell.text, cell.column)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
         '<table border="1" cellspacing="0" cellpadding="0" width="100%">\n<tbody>\n'

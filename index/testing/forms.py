@@ -119,14 +119,15 @@ def _fragment_cell(text: str, rng: random.Random) -> str:
     return f"&nbsp;{_escaped(text)}" if rng.random() < 0.2 else _escaped(text)
 
 
+_ESCAPED_QUOTE = '\\"'  # a CMS fragment stored as a JS string escapes its attribute quotes
+
+
 def _fragment_table(grid: Grid, rng: random.Random) -> str:
     rows = []
     for row in range(grid.rows):
         cells = []
         for cell in grid.starting_in(row):
-            spans = (f' rowspan=\\"{cell.rowspan}\\"' if cell.rowspan > 1 else "") + (
-                f' colspan=\\"{cell.colspan}\\"' if cell.colspan > 1 else ""
-            )
+            spans = documents.span_attributes(cell, quote=_ESCAPED_QUOTE)
             cells.append(f"<td{spans}>{_fragment_cell(cell.text, rng)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return '<table border=\\"1\\" cellspacing=\\"0\\"><tbody>' + "".join(rows) + "</tbody></table>"
