@@ -9,10 +9,10 @@ report that leaves a cell empty has not printed 0.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from index.catalog import CHANGE_WORDS, VALUE_UNITS
 
@@ -23,7 +23,7 @@ _UNITS = "|".join(map(re.escape, sorted(VALUE_UNITS, key=len, reverse=True)))
 # (251000元, 47.10万元).
 _NUMBER = re.compile(rf"(?P<change>[{''.join(CHANGE_WORDS)}])?(?P<digits>[+-]?{_DIGITS})(?P<unit>{_UNITS})?")
 _FIGURE_ENDS = frozenset("0123456789" + "".join(unit[-1] for unit in VALUE_UNITS))
-_DASH = re.compile(r"/|-|—|–|－|——|\\")
+_DASHES = frozenset({"/", "-", "—", "–", "－", "——", "\\"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _SENTENCE = re.compile(r"[，,；;。:：！？]")
@@ -48,8 +48,7 @@ class TokenKind(StrEnum):
     BLANK = "blank"  # an empty cell between two separators of a pipe or tab row
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a report makes thousands, and a frozen dataclass builds 3× slower
     kind: TokenKind
     text: str
     line: int  # 1-based line in the file
@@ -88,22 +87,35 @@ def _is_number(cell: str) -> bool:
     return len(cell) <= _MAX_NUMBER_CHARS and cell[-1] in _FIGURE_ENDS and _NUMBER.fullmatch(cell) is not None
 
 
+# Figures, dashes and labels recur in every report ("0", "/", "（一）本年新收"): a short cell is read once.
+_CACHED_CELL_CHARS = 64
+_Parts = tuple[tuple[TokenKind, str], ...]
+
+
 def _classify(cell: str, line: int) -> list[Token]:
+    parts = _cached_parts(cell) if len(cell) <= _CACHED_CELL_CHARS else _parts(cell)
+    return [Token(kind, text, line) for kind, text in parts]
+
+
+def _parts(cell: str) -> _Parts:
     if _is_number(cell):
-        return [Token(TokenKind.NUMBER, cell, line)]
-    if _DASH.fullmatch(cell):
-        return [Token(TokenKind.DASH, cell, line)]
+        return ((TokenKind.NUMBER, cell),)
+    if cell in _DASHES:
+        return ((TokenKind.DASH, cell),)
     if cell[-1] not in _FIGURE_ENDS:
-        return [Token(TokenKind.TEXT, cell, line)]
+        return ((TokenKind.TEXT, cell),)
     parts = cell.split()
     if len(parts) > _MAX_CELLS:
-        return [Token(TokenKind.TEXT, cell, line)]
+        return ((TokenKind.TEXT, cell),)
     if len(parts) > 1 and all(_is_number(part) for part in parts):
-        return [Token(TokenKind.NUMBER, part, line) for part in parts]
-    return _label_and_numbers(cell, parts, line)
+        return tuple((TokenKind.NUMBER, part) for part in parts)
+    return _label_and_numbers(cell, parts)
 
 
-def _label_and_numbers(cell: str, parts: list[str], line: int) -> list[Token]:
+_cached_parts = lru_cache(maxsize=1 << 14)(_parts)
+
+
+def _label_and_numbers(cell: str, parts: list[str]) -> _Parts:
     """A row label and its figures in one cell (PDF text: "行政许可 97", "四、结转下年度继续办理 0 0 0 0 0 0 0"),
     split; any other text stays one token. Only a label: short, with Han characters, and no sentence
     punctuation outside its brackets ("其中原创文章 294" after a comma is narrative wrapped at a number)."""
@@ -112,10 +124,10 @@ def _label_and_numbers(cell: str, parts: list[str], line: int) -> list[Token]:
         count += 1
     label = cell.rsplit(None, count)[0] if 0 < count < len(parts) else ""
     if not label or len(label) > _MAX_LABEL_CHARS or not _HAN.search(label):
-        return [Token(TokenKind.TEXT, cell, line)]
+        return ((TokenKind.TEXT, cell),)
     if _SENTENCE.search(_BRACKETED.sub("", label)):
-        return [Token(TokenKind.TEXT, cell, line)]
-    return [Token(TokenKind.TEXT, label, line), *(Token(TokenKind.NUMBER, n, line) for n in parts[-count:])]
+        return ((TokenKind.TEXT, cell),)
+    return ((TokenKind.TEXT, label), *((TokenKind.NUMBER, n) for n in parts[-count:]))
 
 
 def _is_rule_line(text: str) -> bool:
@@ -125,6 +137,9 @@ def _is_rule_line(text: str) -> bool:
 
 
 def tokenize_line(text: str, line: int) -> list[Token]:
+    if "\t" not in text and "|" not in text:  # one cell: no edges, padding or rule lines to look for
+        cell = text.strip()
+        return _classify(cell, line) if cell else []
     tokens: list[Token] = []
     cells = _CELL_SEPARATOR.split(text)
     if len(cells) > _MAX_CELLS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -148,6 +148,13 @@ _NAME_BEFORE = re.compile(
 _NAME_AFTER_YEAR = re.compile(rf"{_YEAR}\s*年(?:\s*度)?(?P<run>[{_HAN}]{{2,40}}?)(?:政府)?{_REPORT_WORDS}")
 # A report without a title names itself in its opening sentence: "兰西县康荣镇根据《条例》…编制本报告".
 _NAME_THEN_BASIS = re.compile(rf"^(?P<run>[{_HAN}]{{2,40}}?)(?:根据|依据|依照|按照)", re.MULTILINE)
+_REPORT_WORD = re.compile(_REPORT_WORDS)
+_ALIAS_WORD = re.compile(r"\((?:以下简称|下称|简称)")
+# How far before (after) its anchor word a match of each anchored pattern can start (end): its longest
+# run, alias, year and the spaces between them, with room to spare.
+_NAME_BEFORE_REACH = 130
+_NAME_AFTER_YEAR_REACH = 60
+_FULL_NAME_REACH = (70, 25)
 _COMPILED_BY = re.compile(rf"由(?P<run>[{_HAN}]{{2,60}}){_ALIAS}[^。]{{0,80}}编制")
 _CONTACT = re.compile(rf"请与(?P<run>[{_HAN}]{{2,60}}?)联系")
 _FULL_NAME = re.compile(rf"(?P<full>[{_HAN}]{{4,60}})\((?:以下简称|下称|简称)(?P<short>[{_HAN}]{{2,20}})\)")
@@ -355,16 +362,33 @@ def _in_book_title(text: str, start: int) -> bool:
     return text.rfind("《", 0, start) > text.rfind("》", 0, start)
 
 
+def _near(
+    pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int = 0
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern each match of which holds a match of ``anchor`` and starts
+    at most ``before`` characters before it and ends at most ``after`` past it. A pattern that opens with a
+    lazy run of up to 60 characters tries 60 ends at every character of the text; searched only near its
+    anchor words it costs a tenth."""
+    pos = 0
+    for word in anchor.finditer(text):
+        if word.end() <= pos:
+            continue
+        match = pattern.search(text, max(pos, word.start() - before), word.end() + after)
+        if match:
+            pos = match.end()
+            yield match
+
+
 def _opening_names(text: str) -> list[str]:
     found = []
     readers = (
-        (_NAME_THEN_BASIS, parse_name),
-        (_NAME_BEFORE, _anchored),
-        (_NAME_AFTER_YEAR, parse_name),
-        (_COMPILED_BY, _leading),
+        (_NAME_THEN_BASIS.finditer(text), parse_name),
+        (_near(_NAME_BEFORE, _REPORT_WORD, text, _NAME_BEFORE_REACH), _anchored),
+        (_near(_NAME_AFTER_YEAR, _REPORT_WORD, text, _NAME_AFTER_YEAR_REACH), parse_name),
+        (_COMPILED_BY.finditer(text), _leading),
     )
-    for pattern, read in readers:
-        for match in pattern.finditer(text):
+    for matches, read in readers:
+        for match in matches:
             name = None if _in_book_title(text, match.start("run")) else read(match["run"])
             if name:
                 found.append(name.written)
@@ -427,7 +451,7 @@ def _core(name: str) -> str:
 
 def _fullest(name: str, others: list[str], text: str) -> str:
     """The fullest form of the same name: 司法部 → 中华人民共和国司法部, 自治区北部湾办 → the name it abbreviates."""
-    for match in _FULL_NAME.finditer(text):
+    for match in _near(_FULL_NAME, _ALIAS_WORD, text, *_FULL_NAME_REACH):
         if match["short"] == name:
             full = _anchored(match["full"])
             if full:

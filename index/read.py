@@ -211,7 +211,9 @@ def _text_document(data: bytes, path: Path) -> Document:
 
 def mojibake_warnings(lines: list[str]) -> tuple[ParseWarning, ...]:
     """One warning per line whose text was garbled by a wrong decoding upstream (the line is still read)."""
-    found = []
+    found: list[ParseWarning] = []
+    if not _MOJIBAKE.search("\n".join(lines)):  # no pattern spans lines: one search clears most files
+        return ()
     for number, line in enumerate(lines, start=1):
         match = _MOJIBAKE.search(line)
         if match:

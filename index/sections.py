@@ -35,10 +35,14 @@ def _numbering(text: str) -> tuple[int | None, bool, str]:
 
 
 _TITLE_KEYS = tuple(tuple(label_key(alias) for alias in aliases) for _, aliases in SECTION_TITLES)
+# One pass over a line that names no title at all (nearly every line), before the per-section search.
+_ANY_TITLE = re.compile("|".join(re.escape(alias) for aliases in _TITLE_KEYS for alias in aliases))
 
 
 def _title_number(text: str) -> int | None:
     key = label_key(text)
+    if not _ANY_TITLE.search(key):
+        return None
     for number, aliases in enumerate(_TITLE_KEYS, start=1):
         if any(alias in key for alias in aliases):
             return number
@@ -47,7 +51,10 @@ def _title_number(text: str) -> int | None:
 
 def heading_number(text: str) -> int | None:
     """The section a line heads, or None. A numbered line must carry its own section's number."""
-    if not text.strip() or len(text.strip()) > _MAX_HEADING_CHARS or "。" in text:
+    stripped = text.strip()
+    if not stripped or len(stripped) > _MAX_HEADING_CHARS or "。" in text:
+        return None
+    if not _ANY_TITLE.search(label_key(stripped)):  # what follows the numbering is part of the line
         return None
     number, bracketed, rest = _numbering(text)
     titled = _title_number(rest)
@@ -76,7 +83,7 @@ def find_headings(lines: list[str]) -> list[Heading]:
     last = 0
     for index, text in enumerate(lines):
         number = heading_number(text)
-        if number is None and _numbering(text)[0] is not None:
+        if number is None and _NUMBERING.match(text):
             joined = _joined_with_next(lines, index)
             number = heading_number(joined) if joined else None
         if number is not None and number > last:

@@ -40,6 +40,7 @@ class ClaimPattern:
     unless: re.Pattern[str] | None = None  # words in the clause that make it something else
     unless_before: re.Pattern[str] | None = None  # words earlier in the sentence that do (其中 → a part)
     needs_context: bool = True  # only in a sentence or under a heading about information disclosure
+    word: str = ""  # a word every match holds: a clause without it is not searched
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def _received(regex: str) -> ClaimPattern:
         "本年新收申请·总计",
         unless=_PART_OF_RECEIVED,
         unless_before=_PART_BEFORE,
+        word="申请",
     )
 
 
@@ -127,6 +129,7 @@ def _carried_out(regex: str) -> ClaimPattern:
         (T3_TOTAL_COLUMN,),
         "结转下年度继续办理·总计",
         needs_context=False,
+        word="结转",
     )
 
 
@@ -139,6 +142,7 @@ def _review(regex: str) -> ClaimPattern:
         ("行政复议/总计",),
         "行政复议·总计",
         unless=_PART_OF_CASES,
+        word="复议",
     )
 
 
@@ -151,6 +155,7 @@ def _litigation(regex: str) -> ClaimPattern:
         _LITIGATION_COLUMNS,
         "行政诉讼·未经复议直接起诉·总计 + 行政诉讼·复议后起诉·总计",
         unless=_PART_OF_CASES,
+        word="诉讼",
     )
 
 
@@ -266,7 +271,7 @@ def extract_claims(text: str, year: int | None, heading: str = "", line: int | N
             while named < len(years) and years[named].end() <= start + len(clause):
                 named += 1
             last_year = years[named - 1] if named else None
-            if not clause.strip() or _OTHER_SCOPE.search(clause) or _about_other_year(last_year, year):
+            if not _CLAIM_WORDS.search(clause) or _OTHER_SCOPE.search(clause) or _about_other_year(last_year, year):
                 continue
             claims += _clause_claims(clause, partial(_said_before, sentence, start, first=first), in_context, line)
     return claims
@@ -279,7 +284,7 @@ def _clause_claims(
     claims: list[Claim] = []
     done: set[str] = set()
     for pattern in CLAIMS:
-        if pattern.rule in done or (pattern.needs_context and not in_context):
+        if pattern.rule in done or (pattern.needs_context and not in_context) or pattern.word not in clause:
             continue
         if pattern.unless and pattern.unless.search(clause):
             continue

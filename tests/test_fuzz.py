@@ -314,9 +314,11 @@ def test_claims_from_a_sentence_of_many_clauses() -> None:
 
 
 def test_every_claim_pattern_names_a_claim_word() -> None:
-    """extract_claims skips lines without 申请/结转/复议/诉讼: sound only while every pattern needs one."""
+    """extract_claims skips lines and clauses without 申请/结转/复议/诉讼, and a pattern in a clause without its
+    own word: sound only while every pattern needs its word."""
     for pattern in CLAIMS:
-        assert _CLAIM_WORDS.search(pattern.regex.pattern), pattern.regex.pattern
+        assert pattern.word and _CLAIM_WORDS.fullmatch(pattern.word), pattern.regex.pattern
+        assert pattern.word in pattern.regex.pattern, pattern.regex.pattern
 
 
 def test_long_label_keys_are_not_cached() -> None:
