@@ -20,6 +20,10 @@ lookup, narrative and rank questions (top functions by cumulative time).
 is worth on a busy machine. The USE encoder always encodes a question on one thread (index/embed.py
 ``QUERY_TEXTS``): a one-sentence forward pass on several BLAS threads mostly waits for them.
 
+``--voices`` scores tests/qa/voices.json (questions written in many voices over the seeds and the real-world
+corpus, each with its expected figure, refusal or question back): right, miss, and wrong — a figure other
+than the one asked. With ``--keep DIR`` the two indexes are built once into DIR and reused.
+
 ``--keep DIR`` builds the index into DIR, or reuses it when DIR already holds one of the same corpus.
 
 ``--encode-limit L`` (default 0 = no limit) encodes only L passages for real and reuses their vectors
@@ -55,6 +59,7 @@ from index.testing.generate import ReportSpec, write_corpus
 from qa.engine import Engine, load_engine
 from qa.models import Answer, AnswerKind
 from tests.qa_checks import ask_case, check_case, load_suite
+from tests.support import voices
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
@@ -210,6 +215,60 @@ def run_seed_suite() -> None:
     if wrong:
         print("\nWrong answers not marked xfail:")
         print("\n".join(f"- {line}" for line in wrong))
+
+
+# ---- the question set in many voices -------------------------------------------------------------------
+
+REALWORLD = ROOT / "tests" / "realworld" / "reports"
+
+
+def run_voices(keep: Path | None) -> None:
+    """tests/qa/voices.json over its two corpora: right / miss / wrong per split, kind and voice."""
+    entries = voices.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {"seeds": [REPORTS], "realworld": [REALWORLD]}
+        engines = {}
+        for corpus, sources in folders.items():
+            folder = (keep or Path(tmp)) / f"voices-{corpus}"
+            if current_build(folder) is None:
+                Builder(folder, make_embedder("use")).build(sources)
+            engines[corpus] = open_engine(folder)
+        results = [voices.score(entry, voices.ask(engines[entry["corpus"]], entry)) for entry in entries]
+    print(f"## Questions in many voices: {len(entries)} (tests/qa/voices.json)\n")
+    print("| part | asked | right | miss | wrong | right % |")
+    print("|---|---|---|---|---|---|")
+    for split in ("tune", "held_out", None):
+        counts = voices.tally(results, split)
+        asked = sum(counts.values())
+        share = 100 * counts[voices.Score.RIGHT] / asked if asked else 0.0
+        print(
+            f"| {split or 'all'} | {asked} | {counts[voices.Score.RIGHT]} | {counts[voices.Score.MISS]} | "
+            f"{counts[voices.Score.WRONG]} | {share:.1f} |"
+        )
+    for field_name in ("type", "voice"):
+        print(f"\nby {field_name}: " + ", ".join(_by(results, field_name)))
+    for verdict in (voices.Score.WRONG, voices.Score.MISS):
+        listed = [r for r in results if r.score == verdict]
+        if listed:
+            print(f"\n{verdict.value} ({len(listed)}):")
+            for r in listed:
+                print(f"- {r.entry['id']} [{r.entry['split']}] {r.entry['question']} — {r.why}")
+
+
+def _by(results: list[voices.Scored], field_name: str) -> list[str]:
+    groups: dict[str, list[voices.Scored]] = defaultdict(list)
+    for r in results:
+        key = r.entry["expect"]["type"] if field_name == "type" else r.entry.get("voice", "")
+        groups[key].append(r)
+    return [
+        f"{key} {sum(r.score == voices.Score.RIGHT for r in rs)}/{len(rs)}"
+        + (
+            f" ({sum(r.score == voices.Score.WRONG for r in rs)} wrong)"
+            if any(r.score == voices.Score.WRONG for r in rs)
+            else ""
+        )
+        for key, rs in sorted(groups.items())
+    ]
 
 
 # ---- generated corpus --------------------------------------------------------------------------------
@@ -464,6 +523,7 @@ def main() -> None:
     parser.add_argument("--encode-limit", type=int, default=0, help="encode at most this many passages (0: all)")
     parser.add_argument("--profile", action="store_true", help="cProfile the lookup, narrative and rank questions")
     parser.add_argument("--query-threads", type=int, default=0, help="FAISS OpenMP threads when answering (0: default)")
+    parser.add_argument("--voices", action="store_true", help="score tests/qa/voices.json: right / miss / wrong")
     parser.add_argument("--keep", type=Path, help="index folder: built there if empty, else reused (same corpus)")
     args = parser.parse_args()
     if args.query_threads:
@@ -471,6 +531,9 @@ def main() -> None:
 
         faiss.omp_set_num_threads(args.query_threads)
         print(f"(answering with {args.query_threads} FAISS OpenMP thread(s): --query-threads)")
+    if args.voices:
+        run_voices(args.keep)
+        return
     if args.reports <= 0:
         run_seed_suite()
     else:

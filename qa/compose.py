@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from index.models import CellKind, Finding
+import re
+
+from index.models import Cell, CellKind, Finding, ParseWarning, TableId
 from qa.lookup import TABLE_NAMES
 from qa.models import Answer, AnswerKind, Intent, Passage, Value
 
@@ -29,7 +31,9 @@ def figure(value: Value) -> str:
 
 def describe(value: Value) -> str:
     text = f"{_who(value)}{TABLE_NAMES[value.table].split('（')[0]}「{value.label}」：{figure(value)}"
-    if value.parts and value.value is not None:
+    if value.formula and value.value is not None:
+        text += f"（{value.formula}）"
+    elif value.parts and value.value is not None:
         parts = " + ".join(f"{p.label}={figure(p)}" for p in value.parts)
         text += f"（为 {len(value.parts)} 项之和：{parts}）"
     return text
@@ -84,12 +88,17 @@ def compare(intent: Intent, values: list[Value], findings: list[Finding], notes:
     return _answer(AnswerKind.COMPARE, intent, lines, notes, values=values, findings=findings)
 
 
-def rank(intent: Intent, values: list[Value], notes: list[str]) -> Answer:
+def rank(intent: Intent, values: list[Value], top: int, notes: list[str]) -> Answer:
+    """``values`` in order; the first ``top`` are what the question asked for (0: it asked for the order)."""
     if not values:
         return not_found(intent, "所选范围内没有可以排名的数字（该项均未报告或无法读出）。", notes)
     label = values[0].label
     order = "从少到多" if intent.ascending else "从多到少"
-    lines = [
+    lines = []
+    if top:
+        most = "最少" if intent.ascending else "最多"
+        lines.append(f"{most}的是" + "、".join(f"{_who(v)}（{figure(v)}）" for v in values[:top]) + "。")
+    lines += [
         f"「{label}」{order}：",
         *(f"{i}. {_who(v)}{_other_label(v, label)}：{figure(v)}" for i, v in enumerate(values, 1)),
     ]
@@ -102,13 +111,53 @@ def fact_sheet(intent: Intent, values: list[Value], findings: list[Finding], not
     return _answer(AnswerKind.FACT_SHEET, intent, lines, notes, values=values, findings=findings)
 
 
-def check(intent: Intent, who: str, findings: list[Finding], notes: list[str]) -> Answer:
-    if findings:
-        text = "\n".join([f"{who}的表格有 {len(findings)} 处勾稽问题：", *[f"· {f.message}" for f in findings], *notes])
-    else:
-        text = "\n".join([f"{who}的表格可核对的勾稽关系均一致，未发现问题。", *notes])
+# Parse warnings that mean figures could not be read, said without the parser's own numbers (a number in
+# an answer is a reported figure, never a count the parser made).
+UNREAD_REASONS = {
+    "table_unread": "表格存在，但数字无法读出",
+    "missing_rows": "表格缺少若干行（标签未能识别或文件在表内中断）",
+    "short_row": "该行数字少于栏数，无法确定各数所属的列",
+    "long_row": "该行数字多于栏数，无法确定各数所属的列",
+    "truncated_row": "文件在此行中断，其余单元格缺失",
+    "unread_content": "表格可能是图片，无法读出数字",
+    "t2_format_unknown": "表头无法识别新旧格式，未读取",
+}
+_ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]）)")
+_TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def unread_text(who: str, year: int | None, warning: ParseWarning) -> str:
+    table = _TABLE_SHORT.get(warning.table.value, "") if warning.table else ""
+    row = f"「{_ENUMERATOR.sub('', warning.row.rsplit('/', 1)[-1])}」" if warning.row else ""
+    return f"{who}{year}年{table}{row}：{UNREAD_REASONS[warning.code]}"
+
+
+def blank_text(who: str, year: int | None, cell: Cell) -> str:
+    row = _ENUMERATOR.sub("", cell.row.rsplit("/", 1)[-1])
+    column = cell.column.rsplit("/", 1)[-1]
+    return f"{who}{year}年{_TABLE_SHORT[cell.table.value]}「{row}」「{column}」为空白（报告未填写）"
+
+
+def absent_table_text(who: str, year: int | None, table: TableId) -> str:
+    return f"{who}{year}年：报告中没有读到{_TABLE_SHORT[table.value]}（未提供或未能识别）"
+
+
+def check(intent: Intent, who: str, findings: list[Finding], unread: list[str], notes: list[str]) -> Answer:
+    """勾稽 findings, and the figures that could not be read (a check that skipped them is not a pass)."""
+    lines = [f"{who}的表格有 {len(findings)} 处勾稽问题：", *[f"· {f.message}" for f in findings]] if findings else []
+    if unread:
+        lines += [f"有 {len(unread)} 处数字无法读出或表格缺失，相关勾稽关系无法核对：", *[f"· {u}" for u in unread]]
+    if not lines:
+        lines = [f"{who}的表格可核对的勾稽关系均一致，未发现问题。"]
+    elif not findings:
+        lines.insert(0, f"{who}的表格中能读出的数字之间未发现勾稽问题。")
     return Answer(
-        kind=AnswerKind.CHECK, question=intent.question, text=text, findings=findings, notes=notes, intent=intent
+        kind=AnswerKind.CHECK,
+        question=intent.question,
+        text="\n".join([*lines, *notes]),
+        findings=findings,
+        notes=notes,
+        intent=intent,
     )
 
 

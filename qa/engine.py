@@ -14,15 +14,20 @@ from index.catalog import ColumnSpec, t2_row
 from index.models import CellKind, Finding, Report, TableFormat, TableId
 from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
-from index.synonyms import CONCEPTS_BY_KEY, Concept
 from qa import compose
+from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
+from qa.lexicon import lexicon, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, lookup
-from qa.models import Answer, AnswerKind, Intent, Value
-from qa.retrieve import content_bigrams, retrieve
+from qa.models import Answer, AnswerKind, Intent, PlaceRef, Value
+from qa.rates import rate_value
+from qa.retrieve import asked_aspect, by_aspect, content_bigrams, retrieve
 from qa.understand import Gazetteer, understand
 
 logger = logging.getLogger(__name__)
 DEFAULT_TOP_N = 10
+RANK_LIST_LIMIT = 30
+NARRATIVE_PASSAGES = 3
+CHECKED_TABLES = (TableId.T2, TableId.T3, TableId.T4)
 
 
 class CorpusSummary(BaseModel):
@@ -129,6 +134,10 @@ class Engine:
         notes = [f"已将“{c.split('→')[0]}”按“{c.split('→')[1]}”理解。" for c in intent.corrections] + notes
         if not reports:
             return compose.not_found(intent, notes[0] if notes else "没有符合条件的报告。")
+        missing = _missing_years(intent, reports)
+        if intent.kind == AnswerKind.COMPARE and missing and any(w in intent.normalised for w in lexicon().change):
+            years = "、".join(f"{year}年" for year in missing)
+            return compose.not_found(intent, f"语料库中没有该机关{years}的报告，无法比较或计算变化。", notes)
         handler = {
             AnswerKind.LOOKUP: self._lookup,
             AnswerKind.NARRATIVE: self._narrative,
@@ -171,7 +180,7 @@ class Engine:
         else:
             rows = self.store.report_rows(filters) if filtered else list(self.reports)
         if intent.places:
-            rows = [r for r in rows if any(_is_place(r, p.place, p.county) for p in intent.places)]
+            rows = [r for r in rows if any(_is_place(r, p) for p in intent.places)]
         if intent.county_scope:
             rows = [r for r in rows if r.county == intent.county_scope]
         if intent.levels:
@@ -209,18 +218,28 @@ class Engine:
         concepts = self._concepts(intent)
         if len(reports) > 1 and not intent.places:
             return compose.clarify(intent.model_copy(update={"clarification": "请问是哪个机关的报告？"}))
+        agencies = _unique_agencies(reports)
+        if len(agencies) > 1 and len({p.place for p in intent.places}) == 1:
+            return compose.clarify(_which_agency(intent, agencies))
         if len(reports) > 1:
             return self._compare(intent, reports, notes)
         report = reports[0]
-        values = [v for concept in concepts for v in self._values(intent, report, concept)]
+        values = [rate_value(self.store, report, RATES_BY_KEY[key]) for key in intent.rates if key in RATES_BY_KEY]
+        values += [v for concept in concepts for v in self._values(intent, report, concept)]
         findings = _findings_touching(self.store.findings(report.id), concepts, report)
         return compose.lookup(intent, values, findings, notes)
 
     def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         scope = reports if intent.places or len(reports) < len(self.reports) else None
-        synonyms = tuple(word for concept in self._concepts(intent) for word in concept.words)
+        synonyms = tuple(word for concept in self._concepts(intent) for word in words_for(concept.key))
         topic = intent.topic.strip() or intent.normalised
-        passages = retrieve(self.index, topic, scope, k=3, ignore=self._place_bigrams(intent), synonyms=synonyms)
+        # A question about measures (or problems) ranks the passages about them first: fetch more to choose from.
+        aspect = asked_aspect(intent.normalised)
+        if aspect:  # the words passages about it use (改进措施, 下一步) count as the question's own
+            synonyms = (*synonyms, *lexicon().aspects[aspect].passage)
+        k = NARRATIVE_PASSAGES * (2 if aspect else 1)
+        passages = retrieve(self.index, topic, scope, k=k, ignore=self._place_bigrams(intent), synonyms=synonyms)
+        passages = by_aspect(intent.normalised, passages)[:NARRATIVE_PASSAGES]
         return compose.narrative(intent, passages, notes)
 
     def _compare(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
@@ -262,17 +281,22 @@ class Engine:
         names = {r.id: (r.place or "", r.year or 0) for r in reports}
         order = sorted(sorted(totals, key=names.__getitem__), key=totals.__getitem__, reverse=not intent.ascending)
         chosen = _ids_with_ties(order, totals, intent.top_n or DEFAULT_TOP_N)
+        # Every report in scope is listed (zeros too), up to a limit for a province-wide scope.
+        listed = order[: max(len(chosen), RANK_LIST_LIMIT)]
         by_id = {r.id: r for r in reports}
-        top = [self._figure(intent, by_id[rid], concept) for rid in chosen]  # exact values, with citations
-        skipped = len(reports) - len(totals)
+        values = [self._figure(intent, by_id[rid], concept) for rid in listed]  # exact values, with citations
+        if len(order) > len(listed):
+            notes = [*notes, f"另有 {len(order) - len(listed)} 份报告参加排名，未逐一列出。"]
+        skipped = [r for r in reports if r.id not in totals]
         if skipped:
-            notes = [*notes, f"另有 {skipped} 份报告该项未报告或无法读出，未参加排名。"]
+            why = "、".join(f"{r.agency or r.place}{r.year}年" for r in skipped[:RANK_LIST_LIMIT])
+            notes = [*notes, f"另有 {len(skipped)} 份报告该项未报告或无法读出，未参加排名：{why}。"]
         scope = intent.county_scope or "语料库"
         notes = [
             *notes,
             f"排名范围：{scope}中 {len(reports)} 份报告（每个机关取{'指定年份' if intent.years else '最新一年'}）。",
         ]
-        return compose.rank(intent, top, notes)
+        return compose.rank(intent, values, len(chosen) if intent.top_n else 0, notes)
 
     def _totals(self, intent: Intent, concept: Concept, reports: list[ReportRow]) -> dict[str, Decimal]:
         """The concept's figure per report, for every report where each cell it adds up is a number:
@@ -314,10 +338,25 @@ class Engine:
 
     def _check(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         findings: list[Finding] = []
+        unread: list[str] = []
         for report in reports:
             findings += self.store.findings(report.id)
+            unread += self._uncheckable(report)
         who = "、".join(f"{r.agency or r.place}{r.year}年报告" for r in reports)
-        return compose.check(intent, who, findings, notes)
+        return compose.check(intent, who, findings, unread, notes)
+
+    def _uncheckable(self, report: ReportRow) -> list[str]:
+        """What a consistency check could not look at: unread rows, blank cells, tables not in the report."""
+        full = self.store.report(report.id)
+        who = report.agency or report.place or ""
+        warnings = [w for w in (full.warnings if full else []) if w.code in compose.UNREAD_REASONS]
+        blanks = [c for t in (full.tables.values() if full else []) for c in t.cells if c.kind == CellKind.BLANK]
+        absent = [t for t in CHECKED_TABLES if t.value not in report.tables]
+        return [
+            *(compose.unread_text(who, report.year, w) for w in warnings),
+            *(compose.blank_text(who, report.year, cell) for cell in blanks),
+            *(compose.absent_table_text(who, report.year, t) for t in absent),
+        ]
 
     def _mixed(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         figures = self._lookup(intent, reports, notes)
@@ -332,6 +371,29 @@ class Engine:
         return ignore
 
 
+def _unique_agencies(reports: list[ReportRow]) -> list[str]:
+    return list(dict.fromkeys(r.agency or r.place or "" for r in reports))
+
+
+def _which_agency(intent: Intent, agencies: list[str]) -> Intent:
+    """One place, reports of several of its agencies (a district's 信访局 and 审计局): ask which."""
+    place = intent.places[0].place
+    listed = "、".join(agencies)
+    return intent.model_copy(
+        update={
+            "kind": AnswerKind.CLARIFY,
+            "clarification": f"语料库中「{place}」有 {len(agencies)} 个机关的报告：{listed}。请问您问的是哪一个？",
+            "suggestions": agencies[:5],
+        }
+    )
+
+
+def _missing_years(intent: Intent, reports: list[ReportRow]) -> list[int]:
+    """Years the question names that no chosen report has."""
+    have = {r.year for r in reports}
+    return [year for year in intent.years if year not in have]
+
+
 def _ids_with_ties(ordered: list[str], totals: dict[str, Decimal], n: int) -> list[str]:
     """The first n, and any after them that tie with the n-th: 哪个镇最多 must not hide an equal one."""
     if len(ordered) <= n:
@@ -340,15 +402,17 @@ def _ids_with_ties(ordered: list[str], totals: dict[str, Decimal], n: int) -> li
     return ordered[:n] + [rid for rid in ordered[n:] if totals[rid] == last]
 
 
-def _is_place(report: ReportRow, place: str, county: str | None) -> bool:
-    return report.place == place and (county is None or report.county == county)
+def _is_place(report: ReportRow, ref: PlaceRef) -> bool:
+    if ref.department and report.agency != ref.agency:
+        return False
+    return report.place == ref.place and (ref.county is None or report.county == ref.county)
 
 
 def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]) -> list[str]:
     """A place or year the question names but the corpus lacks is said, never silently left out."""
     notes = []
     for place in intent.places:
-        own = [r for r in rows if _is_place(r, place.place, place.county)]
+        own = [r for r in rows if _is_place(r, place)]
         missing = [y for y in intent.years if not any(r.year == y for r in own if r in chosen)]
         if own and missing:
             have = "、".join(sorted({str(r.year) for r in own if r.year}))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from index.catalog import T3_COLUMNS, T4_COLUMNS, t2_column_formats, t2_row
 from index.models import Cell, CellKind, TableFormat, TableId
 from index.store import ReportRow, Store
-from index.synonyms import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
 from qa.models import Citation, Value
 
 TABLE_NAMES = {
@@ -170,7 +170,9 @@ def column_groups(
     spec = t2_row(row, table_format)
     if t2_columns:
         return [(c.key, (c.key,)) for c in spec.columns if c.key in t2_columns]
-    chosen = [spec.headline] if headline else spec.columns
+    # A row with a figure of its own (处理决定数量) answers with it; 上一年项目数量 is not "how many were decided".
+    has_own = any(c.meaning for c in spec.columns)
+    chosen = [spec.headline] if headline or has_own else spec.columns
     return [(c.key, (c.key,)) for c in chosen]
 
 

@@ -27,6 +27,7 @@ class PlaceRef(BaseModel):
     place: str
     county: str | None = None
     agency: str | None = None
+    department: bool = False  # the agency is a department: only its own reports are meant
 
 
 class Intent(BaseModel):
@@ -38,8 +39,9 @@ class Intent(BaseModel):
     years: list[int] = []
     year_was_given: bool = False
     relative_year: int | None = None  # 0 = 今年 (newest), -1 = 去年 …
-    concepts: list[str] = []  # index.synonyms concept keys
-    columns: list[str] = []  # index.synonyms column-concept keys
+    concepts: list[str] = []  # qa.figures concept keys
+    rates: list[str] = []  # qa.figures rate keys (公开率 …)
+    columns: list[str] = []  # qa.figures column-concept keys
     t2_columns: list[str] = []
     t4_results: list[str] = []
     top_n: int | None = None
@@ -74,7 +76,8 @@ class Value(BaseModel):
     label: str  # Chinese: 本年新收政府信息公开申请数量 · 总计
     value: str | None  # exactly as the report gives it; None when blank, "/", missing or not reported
     kind: CellKind | None  # None: the table is not reported
-    parts: list[Value] = []  # the cells of a sum
+    parts: list[Value] = []  # the cells of a sum, or the inputs of a derived figure
+    formula: str = ""  # a derived figure (公开率): how it is computed from its parts, with their figures
     citations: list[Citation] = []
     note: str = ""  # e.g. 该报告未提供表二, 该行少一个数
 

@@ -7,6 +7,7 @@ import re
 
 from index.search import Hit, LoadedIndex
 from index.store import Filters, ReportRow
+from qa.lexicon import lexicon
 from qa.lookup import display_name
 from qa.models import Citation, Passage
 
@@ -153,3 +154,32 @@ def retrieve(
     hits = [hit for hit in index.search(question, filters, k * CANDIDATES_PER_ANSWER) if is_relevant(hit, wanted)]
     hits.sort(key=lambda hit: -own_overlap(hit, wanted))  # stable: the fused order breaks ties
     return [to_passage(index, hit, by_id[hit.passage.report_id], wanted) for hit in hits[:k]]
+
+
+# ---- problems or measures ---------------------------------------------------------------------------
+
+
+def asked_aspect(question: str) -> str | None:
+    """The one aspect of section 五 a question asks about (measures, problems), or None for both or neither."""
+    asked = [name for name, aspect in lexicon().aspects.items() if any(w in question for w in aspect.question)]
+    return asked[0] if len(asked) == 1 else None
+
+
+def _aspect_fit(passage: Passage, asked: str) -> int:
+    """+1 about the asked aspect, -1 about another, 0 undecided: by the sub-heading, else by the text."""
+    aspects = lexicon().aspects
+    heading = passage.section.split(" > ", 1)[1] if " > " in passage.section else ""
+    for text in (heading, passage.text):
+        mine = sum(w in text for w in aspects[asked].passage)
+        theirs = sum(w in text for name, a in aspects.items() if name != asked for w in a.passage)
+        if mine != theirs:
+            return 1 if mine > theirs else -1
+    return 0
+
+
+def by_aspect(question: str, passages: list[Passage]) -> list[Passage]:
+    """Passages about the asked aspect first (the retrieval order kept within each group)."""
+    asked = asked_aspect(question)
+    if asked is None:
+        return passages
+    return sorted(passages, key=lambda passage: -_aspect_fit(passage, asked))

@@ -1,7 +1,7 @@
 """Question (Chinese) → Intent: which places and years, which figures, and what kind of answer.
 
 No model and no network: places come from the corpus itself (``Gazetteer``), figures from the words in
-``index.synonyms``, and the kind of answer from the cue words kept as data below.
+``qa.figures``, and the kind of answer from the cue words kept as data below.
 
 A follow-up ("那2020年呢？", "港口乡呢？", "不予公开的呢？") is read against the previous intent. Its
 ``normalised`` is rewritten into a self-contained question (the previous one with the new place or year
@@ -11,27 +11,22 @@ put in), so that the next follow-up, and retrieval for narrative answers, still 
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
+
+import jieba
 
 from index.catalog import t2_row
-from index.models import TableId
+from index.models import Level, TableId
 from index.normalise import normalise_question
 from index.store import ReportRow
-from index.synonyms import (
-    COLUMN_WORDS,
-    CONCEPT_WORDS,
-    CONCEPTS,
-    CONCEPTS_BY_KEY,
-    T2_COLUMN_WORDS,
-    T4_RESULT_WORDS,
-    ColumnConcept,
-    Concept,
-)
+from qa.figures import CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from qa.lexicon import lexicon, longest_first, occurrences, weak_words
 from qa.models import AnswerKind, Intent, PlaceRef
 
 # ---- words (data) ------------------------------------------------------------------------------------
@@ -105,7 +100,7 @@ class Cue(Enum):
 CUE_WORDS: dict[Cue, tuple[str, ...]] = {
     Cue.CHECK: ("是否一致", "一致吗", "一不一致", "数据有问题", "有没有问题", "有问题吗", "有无问题", "有没有错",
                 "有错误", "有误", "勾稽", "钩稽", "对得上", "对不上", "对上吗", "核查", "核对", "校验", "是否正确",
-                "对不对", "矛盾"),
+                "对不对", "矛盾", "平衡", "全不全", "完整吗", "是否完整", "齐不齐"),
     Cue.WHY: ("为什么", "为何", "原因", "怎么回事", "咋回事", "何故", "缘故", "为啥", "什么情况", "具体情况",
               "详细情况"),
     Cue.COMPARE: ("对比", "比较", "相比", "相较", "比起", "比一比", "差异", "差别", "区别", "不同", "变化", "趋势",
@@ -140,7 +135,10 @@ ADDING_WORDS = ("比", "对比", "相比", "比较")
 PARTICLES = frozenset("的呢吗嘛了么那呀啊吧哦呐是和与及跟、，,。.？?！! 　")
 PLURAL_WHICH = ("哪些", "哪几")
 # 哪个镇 / 哪些街道 / 哪家单位 ask across places; 存在哪些问题 does not.
-ACROSS_PLACES = re.compile(r"哪(?:个|些|几个|一个|家)?(?:乡镇|镇|乡|街道|区|县|市|地方|单位|机关|政府|部门|家)|谁家")
+ACROSS_PLACES = re.compile(
+    r"(?:哪(?:个|些|几个|一个|家)?|各|所有|[\d一二两三四五六七八九十]+个)(?:乡镇|镇|乡|街道|区|县|市|地方|单位|机关|政府|部门|家)"
+    r"|谁家"
+)
 # The level a ranking question ranks among: 哪个镇 → 镇, 哪些乡镇 → 乡 and 镇.
 LEVEL_WORDS = {"乡镇": ("乡", "镇"), "镇": ("镇",), "乡": ("乡",), "街道": ("街道",), "区": ("区",), "县": ("县",)}
 ORDINALS = {
@@ -201,15 +199,10 @@ def scan(text: str, lexicon: Sequence[tuple[str, T]], taken: list[bool]) -> list
     """
     found: list[Match[T]] = []
     for word, value in lexicon:
-        start = text.find(word)
-        while start != -1:
-            end = start + len(word)
-            if any(taken[start:end]):
-                start = text.find(word, start + 1)
-                continue
-            taken[start:end] = [True] * len(word)
-            found.append(Match(start, end, word, value))
-            start = text.find(word, end)
+        for start, end in occurrences(text, word):
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                found.append(Match(start, end, text[start:end], value))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -270,10 +263,14 @@ class Place:
     agency: str | None
     level: str | None
     years: tuple[int, ...]
+    department: bool = False  # a department's reports: one place per agency (文登区信访局, 文登区审计局)
+    above: tuple[str, ...] = ()  # city and province, where the reports say
 
     @property
     def display(self) -> str:
-        """How answers name it: 彰武县平安镇 when the county is known."""
+        """How answers name it: 彰武县平安镇 when the county is known; a department by its agency."""
+        if self.department and self.agency:
+            return self.agency
         return f"{self.county}{self.place}" if self.county and not self.place.startswith(self.county) else self.place
 
     @property
@@ -281,7 +278,7 @@ class Place:
         return self.years[-1] if self.years else None
 
     def ref(self) -> PlaceRef:
-        return PlaceRef(place=self.place, county=self.county, agency=self.agency)
+        return PlaceRef(place=self.place, county=self.county, agency=self.agency, department=self.department)
 
 
 @dataclass(frozen=True)
@@ -310,6 +307,14 @@ class Gazetteer:
         for name, places in self._by_name.items():
             for alias in _place_forms(places):
                 aliases[alias] = Named(name=name, places=places)
+        departments: dict[str, list[Place]] = {}
+        for place in self.places:
+            if place.department:
+                for alias in agency_forms(place):
+                    departments.setdefault(alias, []).append(place)
+        for alias, places in departments.items():
+            if alias not in aliases:  # a place's own name stands for all of its reports
+                aliases[alias] = Named(name=alias, places=tuple(places))
         for county in self.counties:
             named = aliases.get(county)
             aliases[county] = Named(name=county, places=named.places if named else (), county=county)
@@ -362,35 +367,70 @@ class Gazetteer:
         return _unique_refs(p for group in _resolve_places(reading).groups for p in _by_recency(group))
 
 
+def _identity(row: ReportRow) -> tuple[str, str | None, str | None] | None:
+    """Which place a report is of: its place and county, and for a department also its agency."""
+    name = row.place or row.agency
+    if not name:
+        return None
+    department = row.agency if row.level == Level.DEPARTMENT.value and row.agency else None
+    return name, row.county, department
+
+
 def _places(reports: Sequence[ReportRow]) -> tuple[Place, ...]:
-    groups: dict[tuple[str, str | None], list[ReportRow]] = {}
+    groups: dict[tuple[str, str | None, str | None], list[ReportRow]] = {}
     for row in reports:
-        name = row.place or row.agency
-        if name:
-            groups.setdefault((name, row.county), []).append(row)
+        key = _identity(row)
+        if key:
+            groups.setdefault(key, []).append(row)
     places = []
-    for (name, county), rows in groups.items():
+    for (name, county, department), rows in groups.items():
         agencies = Counter(r.agency for r in rows if r.agency)
         levels = Counter(r.level for r in rows if r.level)
         places.append(
             Place(
                 place=name,
                 county=county,
-                agency=agencies.most_common(1)[0][0] if agencies else None,
+                agency=department or (agencies.most_common(1)[0][0] if agencies else None),
                 level=levels.most_common(1)[0][0] if levels else None,
                 years=tuple(sorted({r.year for r in rows if r.year})),
+                department=department is not None,
+                above=tuple(dict.fromkeys(x for r in rows for x in (r.city, r.province) if x)),
             )
         )
-    return tuple(sorted(places, key=lambda p: (p.place, p.county or "")))
+    return tuple(sorted(places, key=lambda p: (p.place, p.county or "", p.agency or "")))
 
 
 def _place_forms(places: tuple[Place, ...]) -> set[str]:
+    """The names of a place's government: 平安镇, 平安镇人民政府, 平安镇政府 (a department has its own)."""
     name = places[0].place
-    forms = {name, *(name + form for form in AGENCY_FORMS)}
-    if name.endswith("街道"):
-        forms |= {name + form for form in SUBDISTRICT_FORMS}
-    forms |= {p.agency for p in places if p.agency}
+    forms = {name}
+    governments = [p for p in places if not p.department]
+    if governments:
+        forms |= {name + form for form in AGENCY_FORMS}
+        if name.endswith("街道"):
+            forms |= {name + form for form in SUBDISTRICT_FORMS}
+        forms |= {p.agency for p in governments if p.agency}
     return forms
+
+
+def agency_forms(place: Place) -> set[str]:
+    """How questions name a department: in full, without the divisions before it (信访局), after its
+    county or place alone (文登区信访局), and by the usual short names (卫健委, 发改局)."""
+    if not place.agency:
+        return set()
+    core = place.agency
+    prefixes = [p for p in (*place.above, place.county, place.place) if p]
+    changed = True
+    while changed:
+        changed = False
+        for prefix in prefixes:
+            if core.startswith(prefix) and len(core) > len(prefix) + 1:
+                core, changed = core[len(prefix) :], True
+    cores = {core, *(core.replace(full, short) for full, short in lexicon().agency_short.items() if full in core)}
+    forms = {place.agency, *cores}
+    for prefix in {p for p in (place.county, place.place) if p}:
+        forms |= {prefix + c for c in cores}
+    return {form for form in forms if len(form) >= MIN_STEM}
 
 
 def _by_recency(places: Iterable[Place]) -> list[Place]:
@@ -407,13 +447,20 @@ def _unique_refs(places: Iterable[Place]) -> list[PlaceRef]:
 
 # ---- reading one question ----------------------------------------------------------------------------
 
-CONCEPT_LEXICON = [(word, cast(Concept, concept).key) for word, concept in CONCEPT_WORDS]  # longest first already
-COLUMN_LEXICON = [(word, cast(ColumnConcept, column).key) for word, column in COLUMN_WORDS]
-T2_LEXICON: list[tuple[str, tuple[str, ...]]] = _longest_first(
-    (word, tuple(key for key, words in T2_COLUMN_WORDS.items() if word in words))
-    for word in {w for words in T2_COLUMN_WORDS.values() for w in words}
-)
-T4_LEXICON: list[tuple[str, str]] = _longest_first((w, key) for key, words in T4_RESULT_WORDS.items() for w in words)
+CONCEPT_LEXICON = longest_first(lexicon().figure)
+WEAK_CONCEPT_WORDS = weak_words(lexicon().figure)
+RATE_LEXICON = longest_first(lexicon().rate)
+FILLER_WORDS = lexicon().filler
+jieba.setLogLevel(logging.WARNING)
+_COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份]?")  # 三个 (镇), 前 5 (名)
+_JIEBA = jieba.Tokenizer()  # private: words added to jieba's global dictionary elsewhere do not change ours
+COLUMN_LEXICON = longest_first(lexicon().column)
+# A table-2 word may name the column of several formats (处理决定 → 处理决定数量 and 本年处理决定数量).
+_T2_PAIRS = longest_first(lexicon().t2_column)
+T2_LEXICON: list[tuple[str, tuple[str, ...]]] = [
+    (word, tuple(key for other, key in _T2_PAIRS if other == word)) for word in dict.fromkeys(w for w, _ in _T2_PAIRS)
+]
+T4_LEXICON: list[tuple[str, str]] = longest_first(lexicon().t4_result)
 CUE_LEXICON: list[tuple[str, Cue]] = _longest_first((w, cue) for cue, words in CUE_WORDS.items() for w in words)
 RELATIVE_LEXICON = _longest_first(RELATIVE_YEARS.items())
 ORDINAL_LEXICON = _longest_first(ORDINALS.items())
@@ -432,6 +479,7 @@ class Reading:
     offsets: list[int] = field(default_factory=list)  # 今年 0, 去年 -1 …
     year_spans: list[tuple[int, int]] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    rates: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     t2_columns: list[str] = field(default_factory=list)
     t2_named: list[str] = field(default_factory=list)  # table-2 columns named in their own words (新制作)
@@ -442,6 +490,7 @@ class Reading:
     compared: bool = False  # 比去年 / 同比: a comparison with an earlier year
     cues: frozenset[Cue] = frozenset()
     leftover: str = ""  # what no rule recognised, particles dropped
+    unknown_words: list[str] = field(default_factory=list)  # words of the leftover that name no figure we know
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
 
     @property
@@ -465,6 +514,8 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     _read_years(reading, taken)
     reading.ordinal = next((m.value for m in scan(text, ORDINAL_LEXICON, taken)), None)
     _read_top_n(reading, taken)
+    # Rates first: 办结率 and 复议纠错率 hold the words of the figures they are made of.
+    reading.rates = _unique(m.value for m in scan(text, RATE_LEXICON, taken))
     covered = _read_metrics(reading, taken)
     _read_unknown_places(reading, covered, gazetteer)
     # Cue words are looked for outside metric words: 不同 in 不同意公开 is no comparison.
@@ -473,7 +524,17 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     for match in (*reading.places, *reading.unknown):
         _mark(covered, match.start, match.end)
     reading.leftover = "".join(c for c, done in zip(text, covered, strict=True) if not done and c not in PARTICLES)
+    reading.unknown_words = _unknown_words(text, covered)
     return reading
+
+
+def _unknown_words(text: str, covered: list[bool]) -> list[str]:
+    """Words of two or more characters in the runs no rule recognised that are not question filler."""
+    runs = "".join(c if not done and c not in PARTICLES else " " for c, done in zip(text, covered, strict=True))
+    words = (word for run in runs.split() for word in _JIEBA.lcut(run))
+    return _unique(
+        w for w in words if len(w) > 1 and _HAN.search(w) and w not in FILLER_WORDS and not _COUNT_WORD.fullmatch(w)
+    )
 
 
 def _read_years(reading: Reading, taken: list[bool]) -> None:
@@ -563,9 +624,11 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     """
     text = reading.text
     concept_taken = list(taken)
-    reading.concepts = _unique(m.value for m in scan(text, CONCEPT_LEXICON, concept_taken))
+    reading.concepts = _narrowest(_strong(scan(text, CONCEPT_LEXICON, concept_taken)))
     column_taken = list(taken)
-    reading.columns = _unique(m.value for m in scan(text, COLUMN_LEXICON, column_taken))
+    columns = _unique(m.value for m in scan(text, COLUMN_LEXICON, column_taken))
+    # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
+    reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
     t2_taken = list(taken)
     t2_matches = scan(text, T2_LEXICON, t2_taken)
     reading.t2_columns = _unique(key for m in t2_matches for key in m.value)
@@ -577,6 +640,32 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
         reading.concepts = [BARE_REQUEST_CONCEPT]
         _mark(concept_taken, bare, bare + len(BARE_REQUEST))
     return [any(flags) for flags in zip(concept_taken, column_taken, t2_taken, t4_taken, strict=True)]
+
+
+def _cells(key: str) -> set[tuple[str, str, str]]:
+    """(format, row, column) of every cell a concept can mean; the column "" for its question's columns."""
+    concept = CONCEPTS_BY_KEY[key]
+    return {
+        (fmt.value, row, column)
+        for fmt, rows in concept.rows.items()
+        for row in rows
+        for column in concept.columns.get(fmt, ("",))
+    }
+
+
+def _narrowest(keys: list[str]) -> list[str]:
+    """Without the figures that hold another one named: 不予公开 国家秘密 asks for the 国家秘密 row, and
+    未经复议直接起诉的行政诉讼 for that block, not the sums they belong to."""
+    known = [key for key in keys if key in CONCEPTS_BY_KEY]
+    cells = {key: _cells(key) for key in known}
+    return [key for key in keys if not any(other != key and cells[other] < cells.get(key, set()) for other in known)]
+
+
+def _strong(matches: list[Match[str]]) -> list[str]:
+    """The figures named, without those named only by a weak word when another figure is named too."""
+    named = _unique(m.value for m in matches)
+    strong = {m.value for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS}
+    return [key for key in named if key in strong] if strong else named
 
 
 def _names_column(word: str, column: str) -> bool:
@@ -833,11 +922,12 @@ class Wanted:
     columns: list[str]
     t2_columns: list[str]
     t4_results: list[str]
+    rates: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, reading: Reading) -> Wanted:
         concepts = reading.concepts or _t2_concepts(reading.t2_named)
-        return cls(concepts, reading.columns, reading.t2_columns, reading.t4_results)
+        return cls(concepts, reading.columns, reading.t2_columns, reading.t4_results, reading.rates)
 
     def tidy(self) -> Wanted:
         """Column words count only for a concept of their table (组织 in 组织开展培训 is not 法人)."""
@@ -847,6 +937,7 @@ class Wanted:
             self.columns if TableId.T3 in tables else [],
             self.t2_columns if TableId.T2 in tables else [],
             self.t4_results if TableId.T4 in tables else [],
+            self.rates,
         )
 
 
@@ -864,7 +955,10 @@ def _build(
     cues = reading.cues if cues is None else cues
     resolution = _resolve_places(reading)
     year_count = len(set(reading.years) | set(reading.offsets))
-    kind = decide_kind(cues, len(resolution.groups), year_count, bool(wanted.concepts), _fact_sheet_bare(reading))
+    has_metric = bool(wanted.concepts or wanted.rates)
+    kind = decide_kind(cues, len(resolution.groups), year_count, has_metric, _fact_sheet_bare(reading))
+    if kind in FIGURE_KINDS and reading.unknown_words:
+        return _unrecognised(question, normalised, reading, wanted)
     if kind == AnswerKind.RANK and len(resolution.groups) == 1 and resolution.also_county[0] and not resolution.scope:
         # 平桥区哪个街道…最多: the district is where to rank, not what to rank
         resolution.scope, resolution.groups = resolution.also_county[0], []
@@ -884,6 +978,7 @@ def _build(
         year_was_given=bool(reading.years or reading.offsets),
         relative_year=relative,
         concepts=wanted.concepts,
+        rates=wanted.rates,
         columns=wanted.columns,
         t2_columns=wanted.t2_columns,
         t4_results=wanted.t4_results,
@@ -894,6 +989,34 @@ def _build(
         corrections=reading.corrections,
     )
     return _unresolved(intent, resolution, gazetteer)
+
+
+# Kinds that answer with figures: a word they do not understand may change which figure is meant.
+FIGURE_KINDS = frozenset({AnswerKind.LOOKUP, AnswerKind.COMPARE, AnswerKind.RANK})
+
+
+def _unrecognised(question: str, normalised: str, reading: Reading, wanted: Wanted) -> Intent:
+    """Ask back: the figure words were read, but other words of the question may mean another figure."""
+    words = "、".join(f"「{word}」" for word in reading.unknown_words)
+    named = [CONCEPTS_BY_KEY[key].label for key in wanted.concepts if key in CONCEPTS_BY_KEY]
+    offer = "、".join(f"「{label}」" for label in named)
+    return Intent(
+        question=question,
+        normalised=normalised,
+        kind=AnswerKind.CLARIFY,
+        topic=_cut(reading.text, [*reading.place_spans, *reading.year_spans]),
+        concepts=wanted.concepts,
+        rates=wanted.rates,
+        clarification=f"年报表格中没有与{words}对应的数字"
+        + (f"。您问的是{offer}吗？" if offer else "。请换一种说法，或问表格中的某一项。"),
+        suggestions=[_without_words(reading.text, reading.unknown_words)] if named else [],
+    )
+
+
+def _without_words(text: str, words: list[str]) -> str:
+    for word in words:
+        text = text.replace(word, "")
+    return text
 
 
 def _levels(text: str) -> list[str]:
@@ -921,7 +1044,9 @@ def _unresolved(intent: Intent, resolution: Resolution, gazetteer: Gazetteer) ->
         asks = []
         for group in ambiguous:
             listed = "、".join(p.display for p in _by_recency(group))
-            asks.append(f"语料库中有{len(group)}个「{group[0].place}」：{listed}。")
+            same = len({p.place for p in group}) == 1 and not any(p.department for p in group)
+            what = f"「{group[0].place}」" if same else "符合的机关"
+            asks.append(f"语料库中有{len(group)}个{what}：{listed}。")
         candidates = [p for group in resolution.groups for p in _by_recency(group)]
         return intent.model_copy(
             update={
@@ -1058,6 +1183,7 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         columns=current.columns or previous.columns,
         t2_columns=current.t2_columns or previous.t2_columns,
         t4_results=current.t4_results or previous.t4_results,
+        rates=current.rates or (previous.rates if keeps_metric and not current.concepts else []),
     )
     if previous.kind == AnswerKind.RANK and (current.places or current.unknown) and not own:
         cues = current.cues  # 港口乡呢？ after a ranking: that place's figure

@@ -42,6 +42,8 @@ def assert_no_invented_number(answer: Answer) -> None:
     for value in [*answer.values, *(p for v in answer.values for p in v.parts)]:
         allowed |= {value.value or ""} | set(re.findall(r"\d+", value.label))
         allowed |= {str(c.line) for c in value.citations}
+        if value.formula:  # a derived figure: its result and the fraction of its summed parts
+            allowed |= set(re.findall(r"\d+(?:\.\d+)?", f"{value.value} {value.formula}"))
     for passage in answer.passages:
         allowed |= set(re.findall(r"\d+", passage.text)) | {str(passage.citation.line), str(passage.citation.year)}
         allowed |= set(re.findall(r"\d+", passage.section))  # the heading's own numbering: 4.围绕“互联网+”…

@@ -199,3 +199,49 @@ def test_check_lists_the_findings(unbalanced_engine: Engine) -> None:
     answer = unbalanced_engine.answer("平桥区的数据是否一致？")
     assert answer.kind == AnswerKind.CHECK
     assert len(answer.findings) == 2 and "2 处勾稽问题" in answer.text
+
+
+# ---- issue 13: never a neighbouring figure; rankings list every report; problems vs measures ----------
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "value"),
+    [
+        ("平桥区2021年有多少申请被驳回了？", "不予公开（各项之和） · 总计", "0"),
+        ("平桥区2021年只公开了一部分的有几件", "部分公开 · 总计", "1"),
+        ("平桥区2021年结转到下年的有多少？", "结转下年度继续办理 · 总计", "0"),
+        ("平桥区复议后起诉有几件", "行政诉讼·复议后起诉 · 总计", "0"),
+    ],
+)
+def test_everyday_words_name_their_own_figure(engine: Engine, question: str, label: str, value: str) -> None:
+    answer = ask(engine, question)
+    assert [(v.label, v.value) for v in answer.values] == [(label, value)]
+
+
+def test_an_unknown_word_beside_a_figure_is_asked_back_not_answered(engine: Engine) -> None:
+    answer = ask(engine, "平桥区2021年网上收到的申请有多少")
+    assert answer.kind == AnswerKind.CLARIFY and not answer.values
+    assert "网上" in answer.text and "本年新收政府信息公开申请数量" in answer.text
+
+
+def test_a_ranking_lists_every_report_with_zeros_and_names_the_unread(engine: Engine) -> None:
+    answer = ask(engine, "哪个地方收到的申请最多？")
+    assert [(v.place, v.value) for v in answer.values] == [
+        ("平桥区", "18"),
+        ("平安镇", "0"),
+        ("康荣镇", "0"),
+        ("港口乡", "0"),
+    ]
+    assert answer.text.startswith("最多的是平桥区人民政府2021年（18）")
+    assert "兑镇镇人民政府2021年" in answer.text
+
+
+def test_a_question_about_measures_is_answered_from_the_measures(engine: Engine) -> None:
+    answer = ask(engine, "港口乡下一步打算怎么改进？")
+    assert "改进措施" in answer.passages[0].section
+
+
+def test_a_consistency_question_names_the_rows_that_could_not_be_read(engine: Engine) -> None:
+    answer = ask(engine, "兑镇镇的数据全不全")
+    assert answer.kind == AnswerKind.CHECK
+    assert "无法读出" in answer.text and "未发现问题" not in answer.text

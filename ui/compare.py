@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from index.models import TableId
-from index.synonyms import COLUMN_CONCEPTS, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN
+from qa.figures import COLUMN_CONCEPTS, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN
 from qa.models import AnswerKind
 from ui import answer as show
 from ui.context import engine

@@ -1,0 +1,141 @@
+"""The question vocabulary (qa/lexicon.toml), validated: the words people use for every figure.
+
+The file is the data; this module checks it once at import — every target exists in the figure
+catalogue, no word is empty, every entry has examples — and serves it longest word first.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from index.catalog import T2_ROWS, T4_COLUMNS
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS_BY_KEY, RATES_BY_KEY
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
+GAP = "…"  # in a word: up to MAX_GAP characters between its parts (罚…款)
+MAX_GAP = 4
+
+
+class Entry(BaseModel):
+    """One target and its words, with the questions that show them (and those that must not match)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    words: tuple[str, ...] = Field(min_length=1)
+    weak: tuple[str, ...] = ()  # words that mean the target only when no other figure is named
+    examples: tuple[str, ...] = Field(min_length=1)
+    counter: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _words_are_words(self) -> Entry:
+        for word in (*self.words, *self.weak):
+            if not word.strip(GAP) or word != word.strip():
+                raise ValueError(f"{self.key}: empty or padded word {word!r}")
+        return self
+
+
+def _t2_columns() -> set[str]:
+    return {column.key for row in T2_ROWS for column in row.columns}
+
+
+def _t4_results() -> set[str]:
+    return {column.key.rsplit("/", 1)[-1] for column in T4_COLUMNS} - {"总计"}
+
+
+class Aspect(BaseModel):
+    """Words by which a question asks for one aspect of the narrative, and by which a passage is about it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    question: tuple[str, ...] = Field(min_length=1)
+    passage: tuple[str, ...] = Field(min_length=1)
+
+
+class Lexicon(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    figure: tuple[Entry, ...]
+    column: tuple[Entry, ...]
+    t2_column: tuple[Entry, ...]
+    t4_result: tuple[Entry, ...]
+    rate: tuple[Entry, ...] = ()
+    filler: frozenset[str] = frozenset()  # words of a question that name no figure
+    aspects: dict[str, Aspect] = {}  # measures / problems of section 五
+    change: tuple[str, ...] = ()  # words asking how a figure changed between years
+    agency_short: dict[str, str] = {}  # 卫生健康委员会 → 卫健委: how people shorten a department's name
+
+    @model_validator(mode="after")
+    def _targets_exist(self) -> Lexicon:
+        known = {
+            "figure": set(CONCEPTS_BY_KEY),
+            "column": set(COLUMN_CONCEPTS_BY_KEY),
+            "t2_column": _t2_columns(),
+            "t4_result": _t4_results(),
+            "rate": set(RATES_BY_KEY),
+        }
+        for kind, keys in known.items():
+            entries: tuple[Entry, ...] = getattr(self, kind)
+            unknown = [entry.key for entry in entries if entry.key not in keys]
+            if unknown:
+                raise ValueError(f"{LEXICON_FILE.name}: [{kind}] entries name no catalogue target: {unknown}")
+            seen = [entry.key for entry in entries]
+            if len(seen) != len(set(seen)):
+                raise ValueError(f"{LEXICON_FILE.name}: [{kind}] lists a target twice")
+        return self
+
+    def entries(self) -> Iterator[tuple[str, Entry]]:
+        for kind in ("figure", "column", "t2_column", "t4_result", "rate"):
+            for entry in getattr(self, kind):
+                yield kind, entry
+
+
+@cache
+def lexicon() -> Lexicon:
+    with LEXICON_FILE.open("rb") as handle:
+        return Lexicon.model_validate(tomllib.load(handle))
+
+
+def longest_first(entries: tuple[Entry, ...]) -> list[tuple[str, str]]:
+    """(word, target) pairs, longest word first (a gap word counts by its letters)."""
+    pairs = [(word, entry.key) for entry in entries for word in (*entry.words, *entry.weak)]
+    return sorted(pairs, key=lambda pair: -len(pair[0].replace(GAP, "")))
+
+
+def weak_words(entries: tuple[Entry, ...]) -> frozenset[tuple[str, str]]:
+    """(word, target) pairs of the weak words."""
+    return frozenset((word, entry.key) for entry in entries for word in entry.weak)
+
+
+def words_for(key: str) -> tuple[str, ...]:
+    """The plain words of a figure or column target (for retrieval: a report may use any of them)."""
+    return tuple(
+        word
+        for _, entry in lexicon().entries()
+        if entry.key == key
+        for word in (*entry.words, *entry.weak)
+        if GAP not in word
+    )
+
+
+@cache
+def gap_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(f".{{0,{MAX_GAP}}}?".join(map(re.escape, word.split(GAP))))
+
+
+def occurrences(text: str, word: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Where ``word`` stands in ``text`` from ``start`` on: (start, end) pairs, left to right."""
+    if GAP in word:
+        for match in gap_pattern(word).finditer(text, start):
+            yield match.start(), match.end()
+        return
+    found = text.find(word, start)
+    while found != -1:
+        yield found, found + len(word)
+        found = text.find(word, found + 1)

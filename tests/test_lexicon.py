@@ -1,0 +1,65 @@
+"""Every entry of qa/lexicon.toml, by its own examples: each example is read with the entry's target,
+each counter-example without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.lexicon import GAP, Lexicon, lexicon, occurrences
+from qa.models import Intent
+from qa.understand import Gazetteer, understand
+from tests.support.rows import government_row
+
+# The seed places, as the parser reads them.
+GAZETTEER = Gazetteer(
+    [
+        government_row("兑镇镇", 2021),
+        government_row("港口乡", 2021, "铜鼓县", "乡"),
+        government_row("平桥区", 2021, None, "区"),
+        government_row("康荣镇", 2020, "兰西县", fmt="2019"),
+    ]
+)
+
+
+def _targets(intent: Intent, kind: str) -> list[str]:
+    return {
+        "figure": intent.concepts,
+        "column": intent.columns,
+        "t2_column": intent.t2_columns,
+        "t4_result": intent.t4_results,
+        "rate": intent.rates,
+    }[kind]
+
+
+CASES = [
+    pytest.param(kind, entry.key, question, expected, id=f"{kind}:{entry.key}:{question}")
+    for kind, entry in lexicon().entries()
+    for questions, expected in ((entry.examples, True), (entry.counter, False))
+    for question in questions
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "question", "expected"), CASES)
+def test_entry_examples(kind: str, key: str, question: str, expected: bool) -> None:
+    intent = understand(question, GAZETTEER)
+    assert (key in _targets(intent, kind)) is expected, intent
+
+
+def test_every_word_of_an_entry_is_distinct_and_every_entry_has_an_example() -> None:
+    for kind, entry in lexicon().entries():
+        words = [*entry.words, *entry.weak]
+        assert len(words) == len(set(words)), (kind, entry.key)
+        assert entry.examples, (kind, entry.key)
+
+
+def test_a_target_the_catalogue_lacks_is_refused() -> None:
+    data = lexicon().model_dump()
+    data["figure"] = [*data["figure"], {"key": "t3:no_such_row", "words": ["没有"], "examples": ["问"]}]
+    with pytest.raises(ValueError, match="no catalogue target"):
+        Lexicon.model_validate(data)
+
+
+def test_a_gap_word_matches_its_parts_with_a_few_characters_between() -> None:
+    word = f"罚{GAP}款"
+    assert list(occurrences("平桥区罚了多少次款", word)) == [(3, 9)]
+    assert list(occurrences("罚没收入以及其他款项", word)) == []  # more than four characters between
