@@ -163,3 +163,27 @@ CHECKS: tuple[Callable[[Report], Iterator[Finding | None]], ...] = (
 
 def run_checks(report: Report) -> list[Finding]:
     return [finding for check in CHECKS for finding in check(report) if finding is not None]
+
+
+def blank_as_zero_findings(report: Report) -> list[Finding]:
+    """The findings that appear only when the report's blank cells are read as 0: a blank is not 0, but a
+    relation that fails under that reading is worth showing (一 + 二 = 34 + 2, （七） + 四 = 35 + blank)."""
+    blanks = any(cell.kind == CellKind.BLANK for table in report.tables.values() for cell in table.cells)
+    if not blanks:
+        return []
+    zeroed = report.model_copy(update={"tables": {key: _zeroed(table) for key, table in report.tables.items()}})
+    seen = {_fingerprint(f) for f in run_checks(report)}
+    return [f for f in run_checks(zeroed) if _fingerprint(f) not in seen]
+
+
+def _zeroed(table: Table) -> Table:
+    cells = [
+        cell.model_copy(update={"kind": CellKind.NUMBER, "value": 0}) if cell.kind == CellKind.BLANK else cell
+        for cell in table.cells
+    ]
+    # A new table, not a copy: a copy would keep the original's cell index.
+    return Table(id=table.id, format=table.format, cells=cells, first_line=table.first_line, last_line=table.last_line)
+
+
+def _fingerprint(finding: Finding) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return finding.rule, tuple((ref.row, ref.column) for ref in (*finding.left, *finding.right))

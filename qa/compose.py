@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.models import Cell, CellKind, Finding, ParseWarning, TableId
+from index.models import CellKind, Finding, ParseWarning, TableId
 from qa.lookup import TABLE_NAMES
 from qa.models import Answer, AnswerKind, Intent, Passage, Value
 
@@ -132,21 +132,29 @@ def unread_text(who: str, year: int | None, warning: ParseWarning) -> str:
     return f"{who}{year}年{table}{row}：{UNREAD_REASONS[warning.code]}"
 
 
-def blank_text(who: str, year: int | None, cell: Cell) -> str:
-    row = _ENUMERATOR.sub("", cell.row.rsplit("/", 1)[-1])
-    column = cell.column.rsplit("/", 1)[-1]
-    return f"{who}{year}年{_TABLE_SHORT[cell.table.value]}「{row}」「{column}」为空白（报告未填写）"
-
-
 def absent_table_text(who: str, year: int | None, table: TableId) -> str:
     return f"{who}{year}年：报告中没有读到{_TABLE_SHORT[table.value]}（未提供或未能识别）"
 
 
-def check(intent: Intent, who: str, findings: list[Finding], unread: list[str], notes: list[str]) -> Answer:
-    """勾稽 findings, and the figures that could not be read (a check that skipped them is not a pass)."""
+def check(
+    intent: Intent,
+    who: str,
+    findings: list[Finding],
+    unread: list[str],
+    notes: list[str],
+    if_zero: list[Finding] | None = None,
+) -> Answer:
+    """勾稽 findings; the figures that could not be read (a check that skipped them is not a pass); and the
+    relations that fail only if the report's blank cells are read as 0 (a blank is not a 0)."""
+    if_zero = if_zero or []
     lines = [f"{who}的表格有 {len(findings)} 处勾稽问题：", *[f"· {f.message}" for f in findings]] if findings else []
     if unread:
         lines += [f"有 {len(unread)} 处数字无法读出或表格缺失，相关勾稽关系无法核对：", *[f"· {u}" for u in unread]]
+    if if_zero:
+        lines += [
+            "报告中有空白单元格（未填写，不等于0）；若按0计，以下关系不平衡：",
+            *[f"· {f.message}" for f in if_zero],
+        ]
     if not lines:
         lines = [f"{who}的表格可核对的勾稽关系均一致，未发现问题。"]
     elif not findings:
@@ -155,7 +163,7 @@ def check(intent: Intent, who: str, findings: list[Finding], unread: list[str], 
         kind=AnswerKind.CHECK,
         question=intent.question,
         text="\n".join([*lines, *notes]),
-        findings=findings,
+        findings=[*findings, *if_zero],
         notes=notes,
         intent=intent,
     )

@@ -11,12 +11,13 @@ from pydantic import BaseModel
 
 from index.build import Builder, BuildResult, Progress
 from index.catalog import ColumnSpec, t2_row
+from index.checks import blank_as_zero_findings
 from index.models import CellKind, Finding, Report, TableFormat, TableId
 from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from qa import compose
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
-from qa.lexicon import lexicon, words_for
+from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, lookup
 from qa.models import Answer, AnswerKind, Intent, PlaceRef, Value
 from qa.rates import rate_value
@@ -135,7 +136,7 @@ class Engine:
         if not reports:
             return compose.not_found(intent, notes[0] if notes else "没有符合条件的报告。")
         missing = _missing_years(intent, reports)
-        if intent.kind == AnswerKind.COMPARE and missing and any(w in intent.normalised for w in lexicon().change):
+        if intent.kind == AnswerKind.COMPARE and missing and _asks_change(intent):
             years = "、".join(f"{year}年" for year in missing)
             return compose.not_found(intent, f"语料库中没有该机关{years}的报告，无法比较或计算变化。", notes)
         handler = {
@@ -339,22 +340,23 @@ class Engine:
     def _check(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         findings: list[Finding] = []
         unread: list[str] = []
+        if_zero: list[Finding] = []
         for report in reports:
             findings += self.store.findings(report.id)
             unread += self._uncheckable(report)
+            full = self.store.report(report.id)
+            if_zero += blank_as_zero_findings(full) if full else []
         who = "、".join(f"{r.agency or r.place}{r.year}年报告" for r in reports)
-        return compose.check(intent, who, findings, unread, notes)
+        return compose.check(intent, who, findings, unread, notes, if_zero)
 
     def _uncheckable(self, report: ReportRow) -> list[str]:
         """What a consistency check could not look at: unread rows, blank cells, tables not in the report."""
         full = self.store.report(report.id)
         who = report.agency or report.place or ""
         warnings = [w for w in (full.warnings if full else []) if w.code in compose.UNREAD_REASONS]
-        blanks = [c for t in (full.tables.values() if full else []) for c in t.cells if c.kind == CellKind.BLANK]
         absent = [t for t in CHECKED_TABLES if t.value not in report.tables]
         return [
             *(compose.unread_text(who, report.year, w) for w in warnings),
-            *(compose.blank_text(who, report.year, cell) for cell in blanks),
             *(compose.absent_table_text(who, report.year, t) for t in absent),
         ]
 
@@ -386,6 +388,12 @@ def _which_agency(intent: Intent, agencies: list[str]) -> Intent:
             "suggestions": agencies[:5],
         }
     )
+
+
+def _asks_change(intent: Intent) -> bool:
+    """比2023年多收了多少 / 同比: the question asks how a figure changed (its topic, years taken out)."""
+    topic = intent.topic or intent.normalised
+    return any(next(occurrences(topic, word), None) for word in lexicon().change)
 
 
 def _missing_years(intent: Intent, reports: list[ReportRow]) -> list[int]:

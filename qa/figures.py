@@ -92,11 +92,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _t3("t3:other", "其他处理", f"{_R}/（六）"),
     _t3("t3:handled", "本年度办理结果总计", f"{_R}/（七）"),
     _t3("t3:carried_out", "结转下年度继续办理", "四、"),
-    *(
-        _t3_leaf(row.key)
-        for row in T3_ROWS
-        if row.key.count("/") == 2 and row.key.startswith(_R) and not row.key.endswith("/3.其他")
-    ),
+    *(_t3_leaf(row.key) for row in T3_ROWS if row.key.count("/") == 2 and row.key.startswith(_R)),
     _t2("规章"),
     Concept(
         key="t2:规范性文件",
@@ -139,6 +135,7 @@ COLUMN_CONCEPTS: tuple[ColumnConcept, ...] = (
         label="法律服务机构",
         columns=("法人或其他组织/法律服务机构",),
     ),
+    ColumnConcept(key="other_organisation", label="法人或其他组织·其他", columns=("法人或其他组织/其他",)),
     ColumnConcept(
         key="organisations",
         label="法人或其他组织（五类之和）",

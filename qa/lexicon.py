@@ -69,6 +69,7 @@ class Lexicon(BaseModel):
     filler: frozenset[str] = frozenset()  # words of a question that name no figure
     aspects: dict[str, Aspect] = {}  # measures / problems of section 五
     change: tuple[str, ...] = ()  # words asking how a figure changed between years
+    not_figures: tuple[str, ...] = ()  # words holding a figure word that name no table figure
     agency_short: dict[str, str] = {}  # 卫生健康委员会 → 卫健委: how people shorten a department's name
 
     @model_validator(mode="after")
@@ -105,7 +106,8 @@ def lexicon() -> Lexicon:
 def longest_first(entries: tuple[Entry, ...]) -> list[tuple[str, str]]:
     """(word, target) pairs, longest word first (a gap word counts by its letters)."""
     pairs = [(word, entry.key) for entry in entries for word in (*entry.words, *entry.weak)]
-    return sorted(pairs, key=lambda pair: -len(pair[0].replace(GAP, "")))
+    # On equal letters a gap word first: 罚…款 covers 罚了几次款 where 罚了 leaves 几次款.
+    return sorted(pairs, key=lambda pair: (-len(pair[0].replace(GAP, "")), GAP not in pair[0]))
 
 
 def weak_words(entries: tuple[Entry, ...]) -> frozenset[tuple[str, str]]:

@@ -22,10 +22,12 @@ from typing import Generic, TypeVar
 import jieba
 
 from index.catalog import t2_row
+from index.gazetteer import Division, Tier
+from index.gazetteer import gazetteer as national_gazetteer
 from index.models import Level, TableId
 from index.normalise import normalise_question
 from index.store import ReportRow
-from qa.figures import CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
 from qa.lexicon import lexicon, longest_first, occurrences, weak_words
 from qa.models import AnswerKind, Intent, PlaceRef
 
@@ -41,6 +43,7 @@ MIN_STEM = 2  # 康荣 → 康荣镇; a one-character stem (孙 of 孙镇) would
 # Stems that are everyday words of these questions: 人民 of 人民街道 would match every 人民政府.
 COMMON_WORD_STEMS = frozenset({"人民", "政府", "政务", "信息", "公开", "中心", "经济", "开发", "工业", "城区", "新区"})
 MIN_COLUMN_NAME = 3  # characters of a column's own wording that name it without a row (新制作)
+MAX_QUALIFIER_GAP = 8  # characters between a division above a place and the place (白山市|抚松县|东岗镇)
 MAX_STEM = 5  # characters before a suffix that can belong to an unknown place name (前福兴地 + 乡)
 
 # A suffix followed by one of these starts another word: 区别, 市场, 乡村, 镇长.
@@ -153,6 +156,8 @@ NOT_BARE_REQUEST_AFTER = "人"  # 申请人
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# 法人或其他组织-其他, 法人·其他: a joiner between two Chinese words of one label (a year range has digits).
+_JOINER_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s*[-—–·・]\s*(?=[\u4e00-\u9fff])")
 _CN_NUMBER = "[一二两三四五六七八九十]++"
 _YEAR_PATTERNS = (
     re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度|年)?"),
@@ -208,7 +213,8 @@ def scan(text: str, lexicon: Sequence[tuple[str, T]], taken: list[bool]) -> list
 
 def clean(question: str) -> str:
     """normalise_question (traditional → simplified, full-width digits) and no spaces inside Chinese."""
-    return _SPACE_BETWEEN_HAN.sub("", normalise_question(question)).strip()
+    text = _SPACE_BETWEEN_HAN.sub("", normalise_question(question))
+    return _JOINER_BETWEEN_HAN.sub("", text).strip()
 
 
 def _mark(taken: list[bool], start: int, end: int) -> None:
@@ -450,6 +456,7 @@ def _unique_refs(places: Iterable[Place]) -> list[PlaceRef]:
 CONCEPT_LEXICON = longest_first(lexicon().figure)
 WEAK_CONCEPT_WORDS = weak_words(lexicon().figure)
 RATE_LEXICON = longest_first(lexicon().rate)
+NOT_FIGURE_LEXICON = _longest_first((word, word) for word in lexicon().not_figures)
 FILLER_WORDS = lexicon().filler
 jieba.setLogLevel(logging.WARNING)
 _COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份]?")  # 三个 (镇), 前 5 (名)
@@ -491,6 +498,9 @@ class Reading:
     cues: frozenset[Cue] = frozenset()
     leftover: str = ""  # what no rule recognised, particles dropped
     unknown_words: list[str] = field(default_factory=list)  # words of the leftover that name no figure we know
+    qualifiers: list[str] = field(
+        default_factory=list
+    )  # divisions above a place (江西, 信阳市): the national gazetteer
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
 
     @property
@@ -514,6 +524,7 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     _read_years(reading, taken)
     reading.ordinal = next((m.value for m in scan(text, ORDINAL_LEXICON, taken)), None)
     _read_top_n(reading, taken)
+    scan(text, NOT_FIGURE_LEXICON, taken)  # 信息公开收费 is no 收费 of table 2
     # Rates first: 办结率 and 复议纠错率 hold the words of the figures they are made of.
     reading.rates = _unique(m.value for m in scan(text, RATE_LEXICON, taken))
     covered = _read_metrics(reading, taken)
@@ -524,8 +535,42 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     for match in (*reading.places, *reading.unknown):
         _mark(covered, match.start, match.end)
     reading.leftover = "".join(c for c, done in zip(text, covered, strict=True) if not done and c not in PARTICLES)
-    reading.unknown_words = _unknown_words(text, covered)
+    words = _unknown_words(text, covered)
+    reading.qualifiers = [w for w in words if _upper_divisions(w)]
+    # 白山市 before 抚松县东岗镇: a division above a known place, not a place the corpus lacks
+    known_starts = {m.start for m in (*reading.places, *reading.counties)}
+    above = [u for u in reading.unknown if _upper_divisions(u.word) and _before_a_known(u, known_starts)]
+    reading.unknown = [u for u in reading.unknown if u not in above]
+    reading.qualifiers += [u.word for u in above]
+    reading.unknown_words = [w for w in words if w not in reading.qualifiers and not _restates_a_label(w, reading)]
     return reading
+
+
+def _before_a_known(match: Match[str], known_starts: set[int]) -> bool:
+    """A name right before a known place or county, or a few characters before it (白山市抚松县东岗镇)."""
+    return any(0 <= start - match.end <= MAX_QUALIFIER_GAP for start in known_starts)
+
+
+def _upper_divisions(word: str) -> list[Division]:
+    """The provinces, cities and counties (not townships) a word names, in full or short (江西, 信阳)."""
+    return [d for d in national_gazetteer().divisions(word, short=True) if d.tier < Tier.TOWNSHIP]
+
+
+def _restates_a_label(word: str, reading: Reading) -> bool:
+    """A word of the official wording of a figure the question names (补正 of 补正后申请内容仍不明确, 万元
+    of 本年收费金额（万元）, 四类 of 属于四类过程性信息) is no other figure."""
+    return any(word in label for label in _labels(reading))
+
+
+def _labels(reading: Reading) -> list[str]:
+    """The official wording of what the question asks: its rows, and the columns it names."""
+    labels = []
+    for key in reading.concepts:
+        concept = CONCEPTS_BY_KEY.get(key)
+        if concept:
+            labels += [concept.label, *(row for rows in concept.rows.values() for row in rows)]
+    labels += [column for key in reading.columns for column in COLUMN_CONCEPTS_BY_KEY[key].columns]
+    return [*labels, *reading.t2_columns, *reading.t4_results]
 
 
 def _unknown_words(text: str, covered: list[bool]) -> list[str]:
@@ -853,6 +898,34 @@ def _resolve_places(reading: Reading) -> Resolution:
     return result
 
 
+def _qualified(resolution: Resolution, qualifiers: list[str]) -> Resolution:
+    """Only the places inside every division the question names above them (河南信阳平桥区); a place that is
+    not inside one is not the place meant, and the question names a place the corpus lacks."""
+    if not qualifiers:
+        return resolution
+    groups, also = [], []
+    for group, county in zip(resolution.groups, resolution.also_county, strict=True):
+        kept = tuple(p for p in group if all(_inside(p, q) for q in qualifiers))
+        if kept:
+            groups.append(kept)
+            also.append(county)
+        else:
+            resolution.missing.append(("".join(qualifiers) + group[0].place, [p.display for p in group]))
+    resolution.groups, resolution.also_county = groups, also
+    return resolution
+
+
+def _inside(place: Place, word: str) -> bool:
+    """The place lies inside the division ``word`` names, by the reports' own county, city and province or
+    by the national gazetteer (names in full or short: 河口县 is 河口瑶族自治县)."""
+    names = {d.name for d in _upper_divisions(word)} | {word}
+    known = {n for n in (place.county, *place.above) if n}
+    if names & known or any(k.startswith(word) for k in known):
+        return True
+    divisions = [d for name in {place.place, *known} for d in national_gazetteer().divisions(name, short=True)]
+    return any(d.inside(full) or d.name == full for d in divisions for full in names)
+
+
 # ---- years -------------------------------------------------------------------------------------------
 
 
@@ -953,7 +1026,7 @@ def _build(
     """The intent of a self-contained reading; a follow-up passes what it inherits."""
     wanted = (wanted or Wanted.of(reading)).tidy()
     cues = reading.cues if cues is None else cues
-    resolution = _resolve_places(reading)
+    resolution = _qualified(_resolve_places(reading), reading.qualifiers)
     year_count = len(set(reading.years) | set(reading.offsets))
     has_metric = bool(wanted.concepts or wanted.rates)
     kind = decide_kind(cues, len(resolution.groups), year_count, has_metric, _fact_sheet_bare(reading))
@@ -1170,6 +1243,10 @@ def _new_words(current: Reading, previous: Intent) -> bool:
 
 
 def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gazetteer) -> Intent:
+    if current.unknown_words and previous.kind in FIGURE_KINDS:
+        # 还没审结的呢？ with a word we do not know: not the previous figure again
+        wanted = Wanted(previous.concepts, previous.columns, previous.t2_columns, previous.t4_results, previous.rates)
+        return _unrecognised(question, current.text, current, wanted)
     rewritten = _rewrite(previous, current, gazetteer)
     own = current.kind_cues
     if _new_words(current, previous) or own:
