@@ -71,6 +71,10 @@ def lookup(intent: Intent, values: list[Value], findings: list[Finding], notes: 
     return _answer(AnswerKind.LOOKUP, intent, lines, notes, values=values, findings=findings)
 
 
+def corpus(intent: Intent, lines: list[str]) -> Answer:
+    return _answer(AnswerKind.CORPUS, intent, lines, [])
+
+
 def narrative(intent: Intent, passages: list[Passage], notes: list[str]) -> Answer:
     if not passages:
         return not_found(intent, "所选报告的正文中没有找到与问题相关的内容。", notes)

@@ -15,7 +15,7 @@ from index.checks import blank_as_zero_findings
 from index.models import CellKind, Finding, Report, TableFormat, TableId
 from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
-from qa import compose
+from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
 from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, lookup
@@ -131,6 +131,8 @@ class Engine:
             return compose.clarify(intent)
         if intent.kind == AnswerKind.NOT_FOUND:
             return compose.not_found(intent, intent.clarification or "语料库中没有找到问题所指的机关。")
+        if intent.kind == AnswerKind.CORPUS:
+            return self._corpus(intent)
         reports, notes = self._reports(intent, filters)
         notes = [f"已将“{c.split('→')[0]}”按“{c.split('→')[1]}”理解。" for c in intent.corrections] + notes
         if not reports:
@@ -337,6 +339,18 @@ class Engine:
             notes = [*notes, f"解析该报告时有 {len(full.warnings)} 条警告（见报告页）。"]
         return compose.fact_sheet(intent, values, findings, notes)
 
+    def _corpus(self, intent: Intent) -> Answer:
+        rows = [r for r in self.reports if not intent.years or r.year in intent.years]
+        rows = [r for r in rows if all(_within(r, word) for word in intent.within)]
+        facts = [self._facts(r) for r in rows]
+        scope = "".join(intent.within) + "".join(f"{y}年" for y in intent.years) or "语料库中"
+        return compose.corpus(intent, corpus.answer_lines(intent.normalised, facts, scope))
+
+    def _facts(self, row: ReportRow) -> corpus.Facts:
+        full = self.store.report(row.id)
+        codes = frozenset(w.code for w in full.warnings) if full else frozenset()
+        return corpus.Facts(row=row, warnings=codes, findings=len(full.findings) if full else 0)
+
     def _check(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         findings: list[Finding] = []
         unread: list[str] = []
@@ -371,6 +385,11 @@ class Engine:
         for place in intent.places:
             ignore |= content_bigrams(place.place + (place.county or ""))
         return ignore
+
+
+def _within(row: ReportRow, word: str) -> bool:
+    """The report's province, city or county is the division ``word`` names (海南 or 海南省)."""
+    return row.place == word or any(name and name.startswith(word) for name in (row.province, row.city, row.county))
 
 
 def _unique_agencies(reports: list[ReportRow]) -> list[str]:

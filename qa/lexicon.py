@@ -69,6 +69,8 @@ class Lexicon(BaseModel):
     filler: frozenset[str] = frozenset()  # words of a question that name no figure
     aspects: dict[str, Aspect] = {}  # measures / problems of section 五
     change: tuple[str, ...] = ()  # words asking how a figure changed between years
+    corpus: tuple[str, ...] = ()  # words asking about the corpus itself
+    corpus_unplaced: tuple[str, ...] = ()  # …and words that do so only without a place
     not_figures: tuple[str, ...] = ()  # words holding a figure word that name no table figure
     agency_short: dict[str, str] = {}  # 卫生健康委员会 → 卫健委: how people shorten a department's name
 

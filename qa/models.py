@@ -17,6 +17,7 @@ class AnswerKind(StrEnum):
     FACT_SHEET = "fact_sheet"  # 概况 of one agency-year
     CHECK = "check"  # 勾稽 / consistency
     MIXED = "mixed"  # a number plus why
+    CORPUS = "corpus"  # about the corpus itself: how many reports, which agencies, which years
     CLARIFY = "clarify"  # the question is ambiguous: ask which
     NOT_FOUND = "not_found"  # the reports do not say
 
@@ -47,6 +48,7 @@ class Intent(BaseModel):
     top_n: int | None = None
     ascending: bool = False  # 最少
     county_scope: str | None = None  # rank within a county
+    within: list[str] = []  # divisions the question names without a place (海南省的报告)
     levels: list[str] = []  # 哪个镇 → ["镇"]: rank among places of these levels only
     corrections: list[str] = []  # one-character typos read as a known place: "平按镇→平安镇"
     clarification: str | None = None  # set when kind is CLARIFY or a place is unknown

@@ -27,6 +27,7 @@ from index.gazetteer import gazetteer as national_gazetteer
 from index.models import Level, TableId
 from index.normalise import normalise_question
 from index.store import ReportRow
+from qa.corpus import names_a_table, year_of_a_format
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
 from qa.lexicon import lexicon, longest_first, occurrences, weak_words
 from qa.models import AnswerKind, Intent, PlaceRef
@@ -1029,6 +1030,8 @@ def _build(
     resolution = _qualified(_resolve_places(reading), reading.qualifiers)
     year_count = len(set(reading.years) | set(reading.offsets))
     has_metric = bool(wanted.concepts or wanted.rates)
+    if _about_the_corpus(reading, resolution, has_metric):
+        return _corpus_intent(question, normalised, reading, resolution)
     kind = decide_kind(cues, len(resolution.groups), year_count, has_metric, _fact_sheet_bare(reading))
     if kind in FIGURE_KINDS and reading.unknown_words:
         return _unrecognised(question, normalised, reading, wanted)
@@ -1062,6 +1065,30 @@ def _build(
         corrections=reading.corrections,
     )
     return _unresolved(intent, resolution, gazetteer)
+
+
+def _about_the_corpus(reading: Reading, resolution: Resolution, has_metric: bool) -> bool:
+    """有几份报告 / 哪些年份 / 海南省的报告有几份: a corpus word, no figure named (unless it names the table
+    reports are picked by: 哪些报告有表四), and no place the corpus lacks."""
+    words = (*lexicon().corpus, *(() if resolution.groups else lexicon().corpus_unplaced))
+    if not any(word in reading.text for word in words) or resolution.missing or reading.unknown:
+        return False
+    if Cue.CHECK in reading.cues:
+        return False  # 哪些报告的数据有问题 is a check across the reports
+    return not has_metric or names_a_table(reading.text)
+
+
+def _corpus_intent(question: str, normalised: str, reading: Reading, resolution: Resolution) -> Intent:
+    places = [group[0].place for group in resolution.groups]
+    return Intent(
+        question=question,
+        normalised=normalised,
+        kind=AnswerKind.CORPUS,
+        topic=reading.text,
+        years=sorted({y for y in reading.years if not year_of_a_format(reading.text, y)}),
+        year_was_given=bool(reading.years),
+        within=[*reading.qualifiers, *places],
+    )
 
 
 # Kinds that answer with figures: a word they do not understand may change which figure is meant.

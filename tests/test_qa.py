@@ -245,3 +245,21 @@ def test_a_consistency_question_names_the_rows_that_could_not_be_read(engine: En
     answer = ask(engine, "兑镇镇的数据全不全")
     assert answer.kind == AnswerKind.CHECK
     assert "无法读出" in answer.text and "未发现问题" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lines"),
+    [
+        ("你们这儿一共有几份年报", ["语料库中共有 5 份报告。"]),
+        ("报告覆盖了哪些年份", ["语料库中共有 5 份报告。", "年份：2020年、2021年、2023年"]),
+        ("哪份报告没有表二？", ["语料库中共有 1 份报告（没有表二）。", "兑镇镇人民政府（2021年）"]),
+        ("2021年的报告有几份", ["2021年共有 3 份报告。"]),
+        ("哪份报告用的是2019年版的老表格", ["语料库中共有 1 份报告（2019版格式）。", "康荣镇人民政府（2020年）"]),
+    ],
+)
+def test_questions_about_the_corpus_are_answered_from_the_store(
+    engine: Engine, question: str, lines: list[str]
+) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == AnswerKind.CORPUS
+    assert answer.text.splitlines()[: len(lines)] == lines

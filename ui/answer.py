@@ -175,16 +175,21 @@ def answer(item: Answer, key: str) -> None:
     elif kind == AnswerKind.FACT_SHEET:
         fact_sheet(item, key)
     elif kind == AnswerKind.CHECK:
-        st.markdown(md(item.text.split("\n")[0]))
-        if not item.findings:
+        # The whole text: what could not be read or is blank is part of the answer, not a footnote.
+        body = item.text.removesuffix("\n".join(item.notes)).strip()
+        st.markdown(md(body.replace("\n", "  \n")))
+        if not item.findings and "无法" not in body:
             st.success(md("可核对的勾稽关系均一致。"), icon=":material/check_circle:")
+    elif kind == AnswerKind.CORPUS:
+        st.markdown(md(item.text.replace("\n", "  \n")))
     elif kind == AnswerKind.NARRATIVE:
         st.markdown(md(item.text.split("\n")[0]))
     if item.passages:
         st.markdown(md("报告原文："))
         for number_, found in enumerate(item.passages):
             passage(found, expanded=number_ == 0)
-    findings(item.findings)
+    if kind != AnswerKind.CHECK:
+        findings(item.findings)
     notes(item.notes)
 
 
