@@ -66,9 +66,16 @@ def _answer(
     )
 
 
-def lookup(intent: Intent, values: list[Value], findings: list[Finding], notes: list[str]) -> Answer:
+def lookup(
+    intent: Intent, values: list[Value], findings: list[Finding], notes: list[str], stated: list[Passage] | None = None
+) -> Answer:
+    """``stated``: narrative lines stating a figure the tables do not give, quoted as the report words them."""
     lines = [describe(value) for value in values]
-    return _answer(AnswerKind.LOOKUP, intent, lines, notes, values=values, findings=findings)
+    lines += [
+        f"报告正文第{p.citation.line}行写明：「{p.highlight or p.text}」（出自正文，不是表格数字）"
+        for p in stated or []
+    ]
+    return _answer(AnswerKind.LOOKUP, intent, lines, notes, values=values, findings=findings, passages=stated)
 
 
 def corpus(intent: Intent, lines: list[str]) -> Answer:

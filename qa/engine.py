@@ -19,9 +19,10 @@ from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
 from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, lookup
-from qa.models import Answer, AnswerKind, Intent, PlaceRef, Value
+from qa.models import Answer, AnswerKind, Intent, Passage, PlaceRef, Value
 from qa.rates import rate_value
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, retrieve
+from qa.stated import stated_passages
 from qa.understand import Gazetteer, understand
 
 logger = logging.getLogger(__name__)
@@ -228,9 +229,14 @@ class Engine:
             return self._compare(intent, reports, notes)
         report = reports[0]
         values = [rate_value(self.store, report, RATES_BY_KEY[key]) for key in intent.rates if key in RATES_BY_KEY]
-        values += [v for concept in concepts for v in self._values(intent, report, concept)]
+        stated: list[Passage] = []
+        for concept in concepts:
+            found = self._values(intent, report, concept)
+            values += found
+            if all(v.value is None for v in found):  # the tables give no number: does the text state it?
+                stated += stated_passages(self.store, report, concept, intent.columns, intent.t4_results)
         findings = _findings_touching(self.store.findings(report.id), concepts, report)
-        return compose.lookup(intent, values, findings, notes)
+        return compose.lookup(intent, values, findings, notes, stated)
 
     def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         scope = reports if intent.places or len(reports) < len(self.reports) else None
@@ -241,7 +247,8 @@ class Engine:
         if aspect:  # the words passages about it use (改进措施, 下一步) count as the question's own
             synonyms = (*synonyms, *lexicon().aspects[aspect].passage)
         k = NARRATIVE_PASSAGES * (2 if aspect else 1)
-        passages = retrieve(self.index, topic, scope, k=k, ignore=self._place_bigrams(intent), synonyms=synonyms)
+        ignore = self._place_bigrams(intent)
+        passages = retrieve(self.index, topic, scope, k=k, ignore=ignore, synonyms=synonyms, counts=intent.asks_count)
         passages = by_aspect(intent.normalised, passages)[:NARRATIVE_PASSAGES]
         return compose.narrative(intent, passages, notes)
 

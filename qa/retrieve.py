@@ -56,17 +56,24 @@ def content_bigrams(text: str, ignore: set[str] | None = None) -> set[str]:
     return {g for g in grams if not _FUNCTION_CHARS.intersection(g)} - _COMMON - (ignore or set())
 
 
-def best_sentence(wanted: set[str], text: str, context: set[str] | None = None) -> tuple[str, int]:
+_COUNTED = re.compile(r"\d+\s*(?:条|件|篇|个|次|项|期|场|人次|份|家)")
+
+
+def best_sentence(
+    wanted: set[str], text: str, context: set[str] | None = None, counts: bool = False
+) -> tuple[str, int]:
     """The passage sentence sharing most of the wanted bigrams, and how many it shares; ``context``
-    (its headings' bigrams) counts with every sentence, since a heading governs all of its text."""
+    (its headings' bigrams) counts with every sentence, since a heading governs all of its text.
+    ``counts``: the question asks how many, and a sentence that states a count is worth one more bigram."""
     context = context or set()
-    best, shared = "", -1
+    best, shared, score = "", -1, -1
     for sentence in (s.strip() for s in _SENTENCE.findall(text)):
         if not sentence:
             continue
         overlap = len(wanted & (content_bigrams(sentence) | context))
-        if overlap > shared:
-            best, shared = sentence, overlap
+        bonus = 1 if counts and overlap and _COUNTED.search(sentence) else 0
+        if overlap + bonus > score:
+            best, shared, score = sentence, overlap, overlap + bonus
     return best, max(shared, 0)
 
 
@@ -92,9 +99,9 @@ def original_span(normalised_line: str, original_line: str, sentence: str) -> st
     return sentence if sentence in original_line else ""
 
 
-def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, wanted: set[str]) -> Passage:
+def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, wanted: set[str], counts: bool = False) -> Passage:
     passage = hit.passage
-    sentence, _ = best_sentence(wanted, passage.text)
+    sentence, _ = best_sentence(wanted, passage.text, counts=counts)
     normalised = index.store.normalised_lines(report.id)
     line = _line_of(normalised, passage.first_line, passage.last_line, sentence)
     original = index.store.original_lines(report.id)
@@ -140,6 +147,7 @@ def retrieve(
     k: int = 3,
     ignore: set[str] | None = None,
     synonyms: tuple[str, ...] = (),
+    counts: bool = False,
 ) -> list[Passage]:
     """Relevant passages from these reports (all reports when None), best first; none if nothing fits.
 
@@ -153,7 +161,7 @@ def retrieve(
     # that merely resemble the question.
     hits = [hit for hit in index.search(question, filters, k * CANDIDATES_PER_ANSWER) if is_relevant(hit, wanted)]
     hits.sort(key=lambda hit: -own_overlap(hit, wanted))  # stable: the fused order breaks ties
-    return [to_passage(index, hit, by_id[hit.passage.report_id], wanted) for hit in hits[:k]]
+    return [to_passage(index, hit, by_id[hit.passage.report_id], wanted, counts) for hit in hits[:k]]
 
 
 # ---- problems or measures ---------------------------------------------------------------------------

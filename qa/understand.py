@@ -1058,6 +1058,7 @@ def _build(
         columns=wanted.columns,
         t2_columns=wanted.t2_columns,
         t4_results=wanted.t4_results,
+        asks_count=Cue.QUANTITY in cues,
         top_n=top_n if kind == AnswerKind.RANK else None,
         ascending=ascending if kind == AnswerKind.RANK else False,
         county_scope=resolution.scope if not places else None,
