@@ -21,7 +21,7 @@ from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, lookup
 from qa.models import Answer, AnswerKind, Intent, Passage, PlaceRef, Value
 from qa.rates import rate_value
-from qa.retrieve import asked_aspect, by_aspect, content_bigrams, retrieve
+from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve
 from qa.stated import stated_passages
 from qa.understand import Gazetteer, understand
 
@@ -239,6 +239,9 @@ class Engine:
         return compose.lookup(intent, values, findings, notes, stated)
 
     def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        agencies = _unique_agencies(reports)
+        if intent.places and len(agencies) > 1 and len({p.place for p in intent.places}) == 1:
+            return compose.clarify(_which_agency(intent, agencies))
         scope = reports if intent.places or len(reports) < len(self.reports) else None
         synonyms = tuple(word for concept in self._concepts(intent) for word in words_for(concept.key))
         topic = intent.topic.strip() or intent.normalised
@@ -250,6 +253,10 @@ class Engine:
         ignore = self._place_bigrams(intent)
         passages = retrieve(self.index, topic, scope, k=k, ignore=ignore, synonyms=synonyms, counts=intent.asks_count)
         passages = by_aspect(intent.normalised, passages)[:NARRATIVE_PASSAGES]
+        absent = missing_nouns(intent.terms, passages)
+        if passages and absent:  # 工资, 办公楼面积: passages about something near are not the answer
+            said = "、".join(f"「{noun}」" for noun in absent)
+            return compose.not_found(intent, f"所选报告的正文中没有提到{said}。", notes)
         return compose.narrative(intent, passages, notes)
 
     def _compare(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:

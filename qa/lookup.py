@@ -44,21 +44,24 @@ def display_name(report: ReportRow) -> str:
     return name.removeprefix(f"{report.id}_")
 
 
-def citation(store: Store, report: ReportRow, cell: Cell) -> Citation | None:
-    if cell.line is None:
-        return None
+def line_citation(store: Store, report: ReportRow, line: int, highlight: str) -> Citation:
+    """A citation of one original line of a report; ``highlight`` is kept only where the line has it."""
     lines = store.original_lines(report.id)
-    quote = lines[cell.line - 1] if 0 < cell.line <= len(lines) else ""
+    quote = (lines[line - 1] if 0 < line <= len(lines) else "").strip()
     return Citation(
         report_id=report.id,
         source=display_name(report),
         agency=report.agency,
         year=report.year,
-        line=cell.line,
-        page=store.page_of(report.id, cell.line),
-        quote=quote.strip(),
-        highlight=cell.raw,
+        line=line,
+        page=store.page_of(report.id, line),
+        quote=quote,
+        highlight=highlight if highlight in quote else "",
     )
+
+
+def citation(store: Store, report: ReportRow, cell: Cell) -> Citation | None:
+    return None if cell.line is None else line_citation(store, report, cell.line, cell.raw)
 
 
 def _shown(cell: Cell) -> str | None:

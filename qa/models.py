@@ -45,6 +45,7 @@ class Intent(BaseModel):
     columns: list[str] = []  # qa.figures column-concept keys
     t2_columns: list[str] = []
     t4_results: list[str] = []
+    terms: list[str] = []  # content words of the question no vocabulary knows (工资, 办公楼)
     asks_count: bool = False  # 多少 / 几: an answer from the text should be the sentence with the number
     top_n: int | None = None
     ascending: bool = False  # 最少

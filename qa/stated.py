@@ -12,8 +12,8 @@ from index.normalise import normalise_lines
 from index.store import ReportRow, Store
 from index.textchecks import Claim, narrative_claims
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
-from qa.lookup import display_name
-from qa.models import Citation, Passage
+from qa.lookup import line_citation
+from qa.models import Passage
 
 STATED_SECTION = "正文"
 
@@ -51,16 +51,5 @@ def stated_passages(
 
 
 def _passage(store: Store, report: ReportRow, claim: Claim) -> Passage:
-    line = claim.line or 0
-    quote = store.original_lines(report.id)[line - 1].strip()
-    citation = Citation(
-        report_id=report.id,
-        source=display_name(report),
-        agency=report.agency,
-        year=report.year,
-        line=line,
-        page=store.page_of(report.id, line),
-        quote=quote,
-        highlight=claim.clause if claim.clause in quote else "",
-    )
-    return Passage(text=quote, highlight=claim.clause, section=STATED_SECTION, citation=citation, score=1.0)
+    citation = line_citation(store, report, claim.line or 0, claim.clause)
+    return Passage(text=citation.quote, highlight=claim.clause, section=STATED_SECTION, citation=citation, score=1.0)

@@ -434,6 +434,7 @@ def agency_forms(place: Place) -> set[str]:
             if core.startswith(prefix) and len(core) > len(prefix) + 1:
                 core, changed = core[len(prefix) :], True
     cores = {core, *(core.replace(full, short) for full, short in lexicon().agency_short.items() if full in core)}
+    cores |= {c.replace("人民政府", "政府") for c in cores}  # 文登区政府办公室
     forms = {place.agency, *cores}
     for prefix in {p for p in (place.county, place.place) if p}:
         forms |= {prefix + c for c in cores}
@@ -1059,6 +1060,7 @@ def _build(
         t2_columns=wanted.t2_columns,
         t4_results=wanted.t4_results,
         asks_count=Cue.QUANTITY in cues,
+        terms=reading.unknown_words,
         top_n=top_n if kind == AnswerKind.RANK else None,
         ascending=ascending if kind == AnswerKind.RANK else False,
         county_scope=resolution.scope if not places else None,
