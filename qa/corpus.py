@@ -32,6 +32,7 @@ class Filter:
     words: tuple[str, ...]
     keeps: Callable[[Facts], bool]
     label: str  # Chinese: how the answer names the restriction
+    needs_report: bool = False  # reads the parsed report (warnings, findings), not only its row
 
 
 def _lacks(table: str) -> Callable[[Facts], bool]:
@@ -72,6 +73,10 @@ def _national(facts: Facts) -> bool:
     return agency.startswith("中华人民共和国") or (agency.endswith("部") and _leading_division(agency) is None)
 
 
+def _unreadable(facts: Facts) -> bool:
+    return bool(facts.warnings & UNREADABLE_WARNINGS)
+
+
 def _complete(facts: Facts) -> bool:
     return {"t2", "t3", "t4"} <= set(facts.row.tables) and not facts.warnings & UNREADABLE_WARNINGS
 
@@ -85,10 +90,15 @@ FILTERS: tuple[Filter, ...] = (
     Filter(("有表四",), _has("t4"), "有表四"),
     Filter(("2019年版", "2019版", "老表格", "旧格式", "试行格式", "老格式"), _format("2019"), "2019版格式"),
     Filter(("2021年版", "2021版", "新表格", "新格式"), _format("2021"), "2021版格式"),
-    Filter(("图片",), lambda f: "unread_content" in f.warnings, "表格是图片"),
-    Filter(("读不出", "无法读出", "读不了"), lambda f: bool(f.warnings & UNREADABLE_WARNINGS), "表格无法读出"),
-    Filter(("完整",), _complete, "三张表齐全且可读"),
-    Filter(("勾稽问题", "有问题", "不平衡", "有错"), lambda f: f.findings > 0, "有勾稽问题"),
+    Filter(("图片",), lambda f: "unread_content" in f.warnings, "表格是图片", needs_report=True),
+    Filter(
+        ("读不出", "无法读出", "读不了"),
+        lambda f: bool(f.warnings & UNREADABLE_WARNINGS),
+        "表格无法读出",
+        needs_report=True,
+    ),
+    Filter(("完整",), _complete, "三张表齐全且可读", needs_report=True),
+    Filter(("勾稽问题", "有问题", "不平衡", "有错"), lambda f: f.findings > 0, "有勾稽问题", needs_report=True),
     Filter(("乡镇",), _level(Level.TOWNSHIP, Level.TOWN), "乡镇"),
     Filter(("街道",), _level(Level.SUBDISTRICT), "街道"),
     Filter(("省级",), _provincial, "省级部门"),
@@ -135,6 +145,11 @@ def filters_named(question: str) -> list[Filter]:
                 named += [flt] if flt not in named else []
             start = question.find(word, start + 1)
     return [flt for flt in FILTERS if flt in named]
+
+
+def needs_reports(question: str) -> bool:
+    """Whether the question's filters read the parsed reports (slow over a large corpus), not only rows."""
+    return any(flt.needs_report for flt in filters_named(question))
 
 
 def names_a_table(question: str) -> bool:

@@ -356,7 +356,8 @@ class Engine:
     def _corpus(self, intent: Intent) -> Answer:
         rows = [r for r in self.reports if not intent.years or r.year in intent.years]
         rows = [r for r in rows if all(_within(r, word) for word in intent.within)]
-        facts = [self._facts(r) for r in rows]
+        full = corpus.needs_reports(intent.normalised)  # a row's facts suffice unless warnings are asked
+        facts = [self._facts(r) if full else corpus.Facts(row=r, warnings=frozenset(), findings=0) for r in rows]
         scope = "".join(intent.within) + "".join(f"{y}年" for y in intent.years) or "语料库中"
         return compose.corpus(intent, corpus.answer_lines(intent.normalised, facts, scope))
 
