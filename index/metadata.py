@@ -195,7 +195,7 @@ _MENTION_CHARS = 60_000  # divisions named in the text: enough of a report to ha
 _LONGEST_NAME = 12  # characters of the longest division name looked up (克孜勒苏柯尔克孜自治州)
 _DIVISION_ENDING = re.compile("[省市区县旗州盟]")
 # What ends a division's full name: a short name followed by one of these is part of a longer name.
-_DIVISION_SUFFIX_CHARS = frozenset("省市区县旗州盟乡镇")
+_DIVISION_SUFFIX_CHARS = frozenset("省市区县旗州盟乡镇街")
 _SELF_WINDOW = 20_000
 _FIRST_YEAR, _LAST_YEAR = 2007, 2035  # the 条例 took effect in 2008; later years are typos
 _FUNCTION_CHARS = set("和与及在对由向从据按照根的是为于将把被并经可全本我该各")  # never inside a county's name
@@ -287,10 +287,14 @@ def _unlisted_division(text: str, chain: list[str]) -> str | None:
     before one, a zone."""
     for pattern in (_ZONE_LIKE, _COUNTY_LIKE, _TOWNSHIP_LIKE, _GOVERNMENT_LIKE):
         match = pattern.match(text)
-        if match and not set(match.group(0)) & _FUNCTION_CHARS:
-            rest = text[match.end() :]
-            if pattern is not _TOWNSHIP_LIKE or rest in ("", *_ORGANS):
-                return match.group(0)
+        if match is None:
+            continue
+        rest = text[match.end() :]
+        ends_the_name = rest in ("", *_ORGANS)
+        # 和坝镇 / 和平镇 ending an agency's name is a township; 和 between two names joins a sentence.
+        inner = match.group(0)[1:] if pattern is _TOWNSHIP_LIKE and ends_the_name else match.group(0)
+        if not set(inner) & _FUNCTION_CHARS and (pattern is not _TOWNSHIP_LIKE or ends_the_name):
+            return match.group(0)
     return None
 
 

@@ -231,3 +231,15 @@ def test_a_short_city_name_inside_a_longer_name_is_no_division() -> None:
     """吉安乡 is a township, not 吉安 (市) followed by 乡, even when the county before it is unlisted."""
     got = read("坝安县吉安乡2019年政府信息公开工作年度报告")
     assert (got.agency, got.place, got.county, got.level) == ("吉安乡人民政府", "吉安乡", "坝安县", Level.TOWNSHIP)
+
+
+@pytest.mark.parametrize(
+    ("title", "place", "county"),
+    [
+        ("沟安县和坝镇2019年政府信息公开工作年度报告", "和坝镇", "沟安县"),  # 和 starts the township's name
+        ("安北县江门街道2025年政府信息公开工作年度报告", "江门街道", "安北县"),  # not 江门 (市) + 街道
+    ],
+)
+def test_a_name_the_gazetteer_lacks_is_read_whole(title: str, place: str, county: str) -> None:
+    meta = read_metadata([title, "一、总体情况"], None, Script.SIMPLIFIED)
+    assert (meta.place, meta.county) == (place, county)
