@@ -53,7 +53,12 @@ class RowSpec(BaseModel):
     @cached_property
     def leaf_key(self) -> str:
         """The whole official label of the row, without its numbering (（二）, 1.)."""
-        return label_key(_ENUMERATOR.sub("", self.key.rsplit("/", 1)[-1]))
+        return label_key(leaf_label(self.key))
+
+
+def leaf_label(key: str) -> str:
+    """The last part of a row key without its numbering: …/（三）不予公开/1.属于国家秘密 → 属于国家秘密."""
+    return _ENUMERATOR.sub("", key.rsplit("/", 1)[-1])
 
 
 def _columns(*labels: str) -> tuple[ColumnSpec, ...]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
+from index.catalog import leaf_label
 from index.models import CellKind, Finding, ParseWarning, TableId
-from qa.lookup import TABLE_NAMES
+from qa.lookup import TABLE_SHORT
 from qa.models import Answer, AnswerKind, Intent, Passage, Value
 
 
@@ -30,7 +29,7 @@ def figure(value: Value) -> str:
 
 
 def describe(value: Value) -> str:
-    text = f"{_who(value)}{TABLE_NAMES[value.table].split('（')[0]}「{value.label}」：{figure(value)}"
+    text = f"{_who(value)}{TABLE_SHORT[value.table]}「{value.label}」：{figure(value)}"
     if value.formula and value.value is not None:
         text += f"（{value.formula}）"
     elif value.parts and value.value is not None:
@@ -133,18 +132,16 @@ UNREAD_REASONS = {
     "unread_content": "表格可能是图片，无法读出数字",
     "t2_format_unknown": "表头无法识别新旧格式，未读取",
 }
-_ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]）)")
-_TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 def unread_text(who: str, year: int | None, warning: ParseWarning) -> str:
-    table = _TABLE_SHORT.get(warning.table.value, "") if warning.table else ""
-    row = f"「{_ENUMERATOR.sub('', warning.row.rsplit('/', 1)[-1])}」" if warning.row else ""
+    table = TABLE_SHORT.get(warning.table, "") if warning.table else ""
+    row = f"「{leaf_label(warning.row)}」" if warning.row else ""
     return f"{who}{year}年{table}{row}：{UNREAD_REASONS[warning.code]}"
 
 
 def absent_table_text(who: str, year: int | None, table: TableId) -> str:
-    return f"{who}{year}年：报告中没有读到{_TABLE_SHORT[table.value]}（未提供或未能识别）"
+    return f"{who}{year}年：报告中没有读到{TABLE_SHORT[table]}（未提供或未能识别）"
 
 
 def check(

@@ -131,12 +131,14 @@ LISTS: tuple[tuple[tuple[str, ...], Callable[[list[ReportRow]], list[str]], str]
 )
 
 
+_FILTER_WORDS = sorted(((word, flt) for flt in FILTERS for word in flt.words), key=lambda pair: -len(pair[0]))
+
+
 def filters_named(question: str) -> list[Filter]:
     """The filters whose words stand in the question, longest word first: 没有表二 is not also 有表二."""
     taken = [False] * len(question)
     named: list[Filter] = []
-    pairs = sorted(((word, flt) for flt in FILTERS for word in flt.words), key=lambda pair: -len(pair[0]))
-    for word, flt in pairs:
+    for word, flt in _FILTER_WORDS:
         start = question.find(word)
         while start != -1:
             end = start + len(word)

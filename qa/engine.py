@@ -222,8 +222,8 @@ class Engine:
         concepts = self._concepts(intent)
         if len(reports) > 1 and not intent.places:
             return compose.clarify(intent.model_copy(update={"clarification": "请问是哪个机关的报告？"}))
-        agencies = _unique_agencies(reports)
-        if len(agencies) > 1 and len({p.place for p in intent.places}) == 1:
+        agencies = _several_agencies(intent, reports)
+        if agencies:
             return compose.clarify(_which_agency(intent, agencies))
         if len(reports) > 1:
             return self._compare(intent, reports, notes)
@@ -239,8 +239,8 @@ class Engine:
         return compose.lookup(intent, values, findings, notes, stated)
 
     def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
-        agencies = _unique_agencies(reports)
-        if intent.places and len(agencies) > 1 and len({p.place for p in intent.places}) == 1:
+        agencies = _several_agencies(intent, reports)
+        if agencies:
             return compose.clarify(_which_agency(intent, agencies))
         scope = reports if intent.places or len(reports) < len(self.reports) else None
         synonyms = tuple(word for concept in self._concepts(intent) for word in words_for(concept.key))
@@ -252,7 +252,7 @@ class Engine:
         k = NARRATIVE_PASSAGES * (2 if aspect else 1)
         ignore = self._place_bigrams(intent)
         passages = retrieve(self.index, topic, scope, k=k, ignore=ignore, synonyms=synonyms, counts=intent.asks_count)
-        passages = by_aspect(intent.normalised, passages)[:NARRATIVE_PASSAGES]
+        passages = by_aspect(aspect, passages)[:NARRATIVE_PASSAGES]
         absent = missing_nouns(intent.terms, passages)
         if passages and absent:  # 工资, 办公楼面积: passages about something near are not the answer
             said = "、".join(f"「{noun}」" for noun in absent)
@@ -372,22 +372,11 @@ class Engine:
         if_zero: list[Finding] = []
         for report in reports:
             findings += self.store.findings(report.id)
-            unread += self._uncheckable(report)
             full = self.store.report(report.id)
+            unread += _uncheckable(report, full)
             if_zero += blank_as_zero_findings(full) if full else []
         who = "、".join(f"{r.agency or r.place}{r.year}年报告" for r in reports)
         return compose.check(intent, who, findings, unread, notes, if_zero)
-
-    def _uncheckable(self, report: ReportRow) -> list[str]:
-        """What a consistency check could not look at: unread rows, blank cells, tables not in the report."""
-        full = self.store.report(report.id)
-        who = report.agency or report.place or ""
-        warnings = [w for w in (full.warnings if full else []) if w.code in compose.UNREAD_REASONS]
-        absent = [t for t in CHECKED_TABLES if t.value not in report.tables]
-        return [
-            *(compose.unread_text(who, report.year, w) for w in warnings),
-            *(compose.absent_table_text(who, report.year, t) for t in absent),
-        ]
 
     def _mixed(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         figures = self._lookup(intent, reports, notes)
@@ -407,8 +396,24 @@ def _within(row: ReportRow, word: str) -> bool:
     return row.place == word or any(name and name.startswith(word) for name in (row.province, row.city, row.county))
 
 
-def _unique_agencies(reports: list[ReportRow]) -> list[str]:
-    return list(dict.fromkeys(r.agency or r.place or "" for r in reports))
+def _uncheckable(report: ReportRow, full: Report | None) -> list[str]:
+    """What a consistency check could not look at: unread rows and tables not in the report."""
+    who = report.agency or report.place or ""
+    warnings = [w for w in (full.warnings if full else []) if w.code in compose.UNREAD_REASONS]
+    absent = [t for t in CHECKED_TABLES if t.value not in report.tables]
+    return [
+        *(compose.unread_text(who, report.year, w) for w in warnings),
+        *(compose.absent_table_text(who, report.year, t) for t in absent),
+    ]
+
+
+def _several_agencies(intent: Intent, reports: list[ReportRow]) -> list[str]:
+    """The agencies whose reports one place named in the question has, when there are several (文登区's
+    信访局 and 审计局); empty otherwise."""
+    if len({p.place for p in intent.places}) != 1:
+        return []
+    agencies = list(dict.fromkeys(r.agency or r.place or "" for r in reports))
+    return agencies if len(agencies) > 1 else []
 
 
 def _which_agency(intent: Intent, agencies: list[str]) -> Intent:

@@ -6,12 +6,15 @@ catalogue, no word is empty, every entry has examples — and serves it longest 
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import jieba
+import jieba.posseg
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from index.catalog import T2_ROWS, T4_COLUMNS
@@ -97,6 +100,14 @@ class Lexicon(BaseModel):
         for kind in ("figure", "column", "t2_column", "t4_result", "rate"):
             for entry in getattr(self, kind):
                 yield kind, entry
+
+
+@cache
+def segmenter() -> jieba.posseg.POSTokenizer:
+    """jieba for questions, loaded once for words (``.tokenizer``) and parts of speech; private, so that
+    words added to jieba's global dictionary elsewhere do not change how questions are read."""
+    jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
 @cache

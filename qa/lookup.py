@@ -19,6 +19,7 @@ TABLE_NAMES = {
     TableId.T3: "表三（收到和处理政府信息公开申请情况）",
     TableId.T4: "表四（政府信息公开行政复议、行政诉讼情况）",
 }
+TABLE_SHORT = {table: name.split("（")[0] for table, name in TABLE_NAMES.items()}  # 表三
 KIND_WORDS = {
     CellKind.BLANK: "空白（报告未填写）",
     CellKind.SLASH: "“/”（报告标为不适用）",
@@ -127,7 +128,7 @@ def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value])
 
 def unread_table(report: ReportRow, table: TableId, label: str) -> Value:
     """The table is in the report, but none of its figures could be read: never "not reported", never 0."""
-    why = f"{TABLE_NAMES[table].split('（')[0]}存在，但数字无法读出（见该报告的解析警告）"
+    why = f"{TABLE_SHORT[table]}存在，但数字无法读出（见该报告的解析警告）"
     return not_reported(report, table, label, why).model_copy(update={"kind": CellKind.MISSING})
 
 

@@ -3,15 +3,11 @@ citation to the original line it stands on."""
 
 from __future__ import annotations
 
-import logging
 import re
-
-import jieba
-import jieba.posseg
 
 from index.search import Hit, LoadedIndex
 from index.store import Filters, ReportRow
-from qa.lexicon import lexicon
+from qa.lexicon import lexicon, segmenter
 from qa.lookup import display_name
 from qa.models import Citation, Passage
 
@@ -189,9 +185,8 @@ def _aspect_fit(passage: Passage, asked: str) -> int:
     return 0
 
 
-def by_aspect(question: str, passages: list[Passage]) -> list[Passage]:
-    """Passages about the asked aspect first (the retrieval order kept within each group)."""
-    asked = asked_aspect(question)
+def by_aspect(asked: str | None, passages: list[Passage]) -> list[Passage]:
+    """Passages about the asked aspect (``asked_aspect``) first, the retrieval order kept within each group."""
     if asked is None:
         return passages
     return sorted(passages, key=lambda passage: -_aspect_fit(passage, asked))
@@ -201,13 +196,11 @@ def by_aspect(question: str, passages: list[Passage]) -> list[Passage]:
 
 # jieba's common, other proper, morpheme and organisation nouns, and verbal nouns (工资 is tagged vn)
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "nt", "vn"})
-jieba.setLogLevel(logging.WARNING)
-_POS = jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
 def missing_nouns(terms: list[str], passages: list[Passage]) -> list[str]:
     """The nouns among a question's unknown words that no passage contains: the passages are about
     something near, not what was asked (工资 of 工作人员的工资)."""
     text = "".join(p.text + p.section for p in passages)  # a heading governs its passage
-    nouns = [word for term in terms for word, tag in _POS.lcut(term) if tag in _NOUN_TAGS and len(word) > 1]
+    nouns = [word for term in terms for word, tag in segmenter().lcut(term) if tag in _NOUN_TAGS and len(word) > 1]
     return [noun for noun in dict.fromkeys(nouns) if noun not in text]

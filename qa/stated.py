@@ -8,7 +8,6 @@ a claim answers a figure when it states exactly that figure's rows and columns.
 from __future__ import annotations
 
 from index.models import Report, SourceText, TableId
-from index.normalise import normalise_lines
 from index.store import ReportRow, Store
 from index.textchecks import Claim, narrative_claims
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
@@ -35,9 +34,13 @@ def stated_passages(
     full: Report | None = store.report(report.id)
     if full is None or wanted is None:
         return []
-    original = store.original_lines(report.id)
-    script, normalised = normalise_lines(original)
-    source = SourceText(path=report.source, encoding="utf-8", script=script, original=original, normalised=normalised)
+    source = SourceText(
+        path=report.source,
+        encoding="utf-8",
+        script=full.metadata.script,
+        original=store.original_lines(report.id),
+        normalised=store.normalised_lines(report.id),  # stored at ingest: not normalised again per question
+    )
     claims = [
         claim
         for claim in narrative_claims(full, source)

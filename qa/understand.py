@@ -11,15 +11,12 @@ put in), so that the next follow-up, and retrieval for narrative answers, still 
 from __future__ import annotations
 
 import difflib
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Generic, TypeVar
-
-import jieba
 
 from index.catalog import t2_row
 from index.gazetteer import Division, Tier
@@ -29,7 +26,7 @@ from index.normalise import normalise_question
 from index.store import ReportRow
 from qa.corpus import names_a_table, year_of_a_format
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
-from qa.lexicon import lexicon, longest_first, occurrences, weak_words
+from qa.lexicon import lexicon, longest_first, occurrences, segmenter, weak_words
 from qa.models import AnswerKind, Intent, PlaceRef
 
 # ---- words (data) ------------------------------------------------------------------------------------
@@ -460,9 +457,7 @@ WEAK_CONCEPT_WORDS = weak_words(lexicon().figure)
 RATE_LEXICON = longest_first(lexicon().rate)
 NOT_FIGURE_LEXICON = _longest_first((word, word) for word in lexicon().not_figures)
 FILLER_WORDS = lexicon().filler
-jieba.setLogLevel(logging.WARNING)
 _COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份]?")  # 三个 (镇), 前 5 (名)
-_JIEBA = jieba.Tokenizer()  # private: words added to jieba's global dictionary elsewhere do not change ours
 COLUMN_LEXICON = longest_first(lexicon().column)
 # A table-2 word may name the column of several formats (处理决定 → 处理决定数量 and 本年处理决定数量).
 _T2_PAIRS = longest_first(lexicon().t2_column)
@@ -500,9 +495,7 @@ class Reading:
     cues: frozenset[Cue] = frozenset()
     leftover: str = ""  # what no rule recognised, particles dropped
     unknown_words: list[str] = field(default_factory=list)  # words of the leftover that name no figure we know
-    qualifiers: list[str] = field(
-        default_factory=list
-    )  # divisions above a place (江西, 信阳市): the national gazetteer
+    qualifiers: list[str] = field(default_factory=list)  # divisions above a place (江西, 信阳市)
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
 
     @property
@@ -578,7 +571,7 @@ def _labels(reading: Reading) -> list[str]:
 def _unknown_words(text: str, covered: list[bool]) -> list[str]:
     """Words of two or more characters in the runs no rule recognised that are not question filler."""
     runs = "".join(c if not done and c not in PARTICLES else " " for c, done in zip(text, covered, strict=True))
-    words = (word for run in runs.split() for word in _JIEBA.lcut(run))
+    words = (word for run in runs.split() for word in segmenter().tokenizer.lcut(run))
     return _unique(
         w for w in words if len(w) > 1 and _HAN.search(w) and w not in FILLER_WORDS and not _COUNT_WORD.fullmatch(w)
     )
@@ -1004,6 +997,11 @@ class Wanted:
         concepts = reading.concepts or _t2_concepts(reading.t2_named)
         return cls(concepts, reading.columns, reading.t2_columns, reading.t4_results, reading.rates)
 
+    @classmethod
+    def asked_before(cls, previous: Intent) -> Wanted:
+        """The figures the previous question asked for."""
+        return cls(previous.concepts, previous.columns, previous.t2_columns, previous.t4_results, previous.rates)
+
     def tidy(self) -> Wanted:
         """Column words count only for a concept of their table (组织 in 组织开展培训 is not 法人)."""
         tables = {CONCEPTS_BY_KEY[key].table for key in self.concepts if key in CONCEPTS_BY_KEY}
@@ -1275,8 +1273,7 @@ def _new_words(current: Reading, previous: Intent) -> bool:
 def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gazetteer) -> Intent:
     if current.unknown_words and previous.kind in FIGURE_KINDS:
         # 还没审结的呢？ with a word we do not know: not the previous figure again
-        wanted = Wanted(previous.concepts, previous.columns, previous.t2_columns, previous.t4_results, previous.rates)
-        return _unrecognised(question, current.text, current, wanted)
+        return _unrecognised(question, current.text, current, Wanted.asked_before(previous))
     rewritten = _rewrite(previous, current, gazetteer)
     own = current.kind_cues
     if _new_words(current, previous) or own:
@@ -1339,6 +1336,5 @@ def understand(question: str, gazetteer: Gazetteer, previous: Intent | None = No
         text = _context_prefix(previous) + text
         reading = read(text, gazetteer)
     if previous is not None and not reading.concepts and reading.cues & RANK_CUES and previous.concepts:
-        wanted = Wanted(previous.concepts, previous.columns, previous.t2_columns, previous.t4_results)
-        return _build(question, text, reading, gazetteer, wanted)
+        return _build(question, text, reading, gazetteer, Wanted.asked_before(previous))
     return _build(question, text, reading, gazetteer)
