@@ -24,8 +24,9 @@ _ARCHIVE = ("dictionary", "china_location.zip")
 _MEMBER = "china_location.txt"
 # Rows that group divisions without being one (县级 units straight under a province or city).
 _GROUPING_ROWS = ("省直辖行政区划", "市直辖行政区划", "省直辖县级行政区划", "自治区直辖县级行政区划")
-# A written form of a prefecture besides its full name: 临夏回族自治州 is written 临夏州.
-_PREFECTURE_SUFFIX = ("自治州", "州")
+# A written form of an autonomous division besides its full name: 临夏回族自治州 is written 临夏州, 河口瑶族自治县
+# 河口县, 鄂温克族自治旗 鄂温克旗 (its short name and the suffix's last character).
+_AUTONOMOUS_SUFFIXES = ("自治州", "自治县", "自治旗")
 _MIN_SHORT = 2  # one-character short names (蠡 for 蠡县) are too common as characters to mean a place
 # A division row: up to three tabs (province, city, county, township), the name, then code and short name.
 _ROW = re.compile(r"^(?P<tabs>\t{0,3})(?P<name>[^\t\n]+)(?:\t\d*\t(?P<short>[^\t\n]*))?$", re.MULTILINE)
@@ -124,8 +125,9 @@ def _data_file() -> Path:
 
 def _short_forms(name: str, short: str, tier: Tier) -> list[str]:
     forms = [short] if len(short) >= _MIN_SHORT and short != name else []
-    if tier == Tier.CITY and name.endswith(_PREFECTURE_SUFFIX[0]) and short:
-        forms.append(short + _PREFECTURE_SUFFIX[1])
+    suffix = next((ending for ending in _AUTONOMOUS_SUFFIXES if name.endswith(ending)), None)
+    if suffix and short and tier in (Tier.CITY, Tier.COUNTY):
+        forms.append(short + suffix[-1])
     return forms
 
 

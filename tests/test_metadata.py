@@ -196,6 +196,8 @@ def test_gazetteer_tree() -> None:
     assert division is not None and division.tier == Tier.TOWNSHIP
     assert division.above() == ("四川省", "广元市", "利州区")
     assert [d.name for d in gazetteer().divisions("临夏州", short=True)] == ["临夏回族自治州"]
+    assert [d.name for d in gazetteer().divisions("河口县", short=True)] == ["河口瑶族自治县"]
+    assert [d.name for d in gazetteer().divisions("鄂温克旗", short=True)] == ["鄂温克族自治旗"]
     assert gazetteer().unique("北京市") is not None  # a municipality is one division, not two
 
 
