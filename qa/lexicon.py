@@ -35,12 +35,19 @@ class Entry(BaseModel):
     weak: tuple[str, ...] = ()  # words that mean the target only when no other figure is named
     examples: tuple[str, ...] = Field(min_length=1)
     counter: tuple[str, ...] = ()
+    # How reports word the figure in their own text, right before its count (qa/stated.py; "…": a few
+    # characters between the parts), with lines that must state it and lines that must not.
+    stated: tuple[str, ...] = ()
+    stated_examples: tuple[str, ...] = ()
+    stated_counter: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _words_are_words(self) -> Entry:
-        for word in (*self.words, *self.weak):
+        for word in (*self.words, *self.weak, *self.stated):
             if not word.strip(GAP) or word != word.strip():
                 raise ValueError(f"{self.key}: empty or padded word {word!r}")
+        if self.stated and not self.stated_examples:
+            raise ValueError(f"{self.key}: stated words without a line that shows them")
         return self
 
 

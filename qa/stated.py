@@ -1,20 +1,46 @@
 """A figure the tables do not give (table missing or unread) but the narrative states: quoted from its
 line, never put in a table cell. "该报告未提供表三；正文写明：全年共受理政府信息公开申请7件".
 
-The claims are those index.textchecks reads for its findings (the same patterns, the same context rules):
-a claim answers a figure when it states exactly that figure's rows and columns.
+Two readers, the first that finds a line wins:
+
+- the claims index.textchecks reads for its findings (the same patterns, the same context rules): a claim
+  answers a figure when it states exactly that figure's rows and columns;
+- the figure's own wording (qa/lexicon.toml ``stated``; a table-3 leaf also by its catalogue label): a
+  clause holding one of its words and a count right after it ("其中予以公开71件", "不予处理(无正当理由大量反复
+  申请)165条"), and no word of another figure, nor of a part of this one (an applicant type, a channel), nor
+  of another period (同比, 累计). A clause of a narrower figure (因属于行政执法案卷不予公开1件) does not state the
+  wider one (不予公开).
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from index.catalog import leaf_label
 from index.models import Report, SourceText, TableId
 from index.store import ReportRow, Store
-from index.textchecks import Claim, narrative_claims
-from qa.figures import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from index.textchecks import narrative_claims
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, DEFAULT_T3_COLUMN, Concept
+from qa.lexicon import lexicon
 from qa.lookup import line_citation
 from qa.models import Passage
 
 STATED_SECTION = "正文"
+GAP = "…"  # in a stated word: up to STATED_GAP characters of the clause between its parts (受理…申请)
+STATED_GAP = 8
+_MIN_LEAF_WORD = 4  # a leaf label shorter than this (其他) says too little to be found in a sentence
+# Clauses, and the items of a list (其中予以公开71件、部分公开5件): each states one figure.
+_CLAUSE = re.compile(r"[^，,。；;！？!?、\n]+")
+# A count right after the figure's words: a few characters that are no digits, then the number and its
+# measure word (dates, percentages and phone numbers have none of these).
+_COUNT = re.compile(r"\D{0,10}?(?<![\d.])(?P<n>\d{1,7})\s{0,2}(?:件|条|例|起|宗|次|个|项)")
+# A clause about part of the figure (one applicant type, one channel) or another period states no total.
+_PART_OR_PERIOD = re.compile(
+    "自然人|企业|法人|科研机构|公益组织|法律服务机构|当面|网上|网络|在线|线上|线下|信函|传真|邮件|邮寄|窗口"
+    "|同比|环比|增加|减少|增长|下降|%|百分之|以来|历年|累计|近[一二两三四五\\d]年|上半年|下半年|季度"
+    "|咨询|转办|留言|热线|提案|建议|信访件"
+)
 
 
 def _wanted_columns(concept: Concept, columns: list[str], t4_results: list[str]) -> set[str] | None:
@@ -30,17 +56,29 @@ def stated_passages(
 ) -> list[Passage]:
     """The narrative line that states the figure a question asks, for a report whose tables give none."""
     wanted = _wanted_columns(concept, columns, t4_results)
-    rows = {row for rows in concept.rows.values() for row in rows}
     full: Report | None = store.report(report.id)
     if full is None or wanted is None:
         return []
+    lines = store.normalised_lines(report.id)  # stored at ingest: not normalised again per question
+    claimed = _claimed(store, report, full, lines, concept, wanted)
+    if claimed:
+        return claimed
+    if concept.table != TableId.T3 or columns not in ([], [DEFAULT_T3_COLUMN]):
+        return []
+    return [_passage(store, report, line, clause) for line, clause in worded_clauses(lines, concept.key)[:1]]
+
+
+def _claimed(
+    store: Store, report: ReportRow, full: Report, lines: list[str], concept: Concept, wanted: set[str]
+) -> list[Passage]:
     source = SourceText(
         path=report.source,
         encoding="utf-8",
         script=full.metadata.script,
         original=store.original_lines(report.id),
-        normalised=store.normalised_lines(report.id),  # stored at ingest: not normalised again per question
+        normalised=lines,
     )
+    rows = {row for rows in concept.rows.values() for row in rows}
     claims = [
         claim
         for claim in narrative_claims(full, source)
@@ -50,9 +88,87 @@ def stated_passages(
         and claim.pattern.row in rows
         and set(claim.pattern.columns) == wanted
     ]
-    return [_passage(store, report, claim) for claim in claims[:1]]
+    return [_passage(store, report, claim.line or 0, claim.clause) for claim in claims[:1]]
 
 
-def _passage(store: Store, report: ReportRow, claim: Claim) -> Passage:
-    citation = line_citation(store, report, claim.line or 0, claim.clause)
-    return Passage(text=citation.quote, highlight=claim.clause, section=STATED_SECTION, citation=citation, score=1.0)
+# ---- a figure by its own wording ---------------------------------------------------------------------
+
+
+def _rows(concept: Concept) -> frozenset[str]:
+    return frozenset(row for rows in concept.rows.values() for row in rows)
+
+
+@cache
+def stated_words() -> dict[str, tuple[str, ...]]:
+    """Table-3 figure → the words reports state it by: its lexicon ``stated`` words, and a leaf's label."""
+    from_lexicon = {entry.key: entry.stated for entry in lexicon().figure}
+    words: dict[str, tuple[str, ...]] = {}
+    for concept in CONCEPTS:
+        if concept.table != TableId.T3:
+            continue
+        own = list(from_lexicon.get(concept.key, ()))
+        rows = _rows(concept)
+        if len(rows) == 1:
+            own += [word for word in _leaf_words(leaf_label(next(iter(rows)))) if word not in own]
+        if own:
+            words[concept.key] = tuple(own)
+    return words
+
+
+def _leaf_words(label: str) -> list[str]:
+    """A leaf's label as a text words it: its first phrase (申请人逾期未按收费通知要求缴纳费用, before
+    、行政机关不再处理…), also without 申请人."""
+    first = label.split("、")[0]
+    words = [first, first.removeprefix("申请人")]
+    return [word for word in dict.fromkeys(words) if len(word) >= _MIN_LEAF_WORD]
+
+
+@cache
+def _pattern(word: str) -> re.Pattern[str]:
+    return re.compile(f"[^{GAP}]{{0,{STATED_GAP}}}?".join(map(re.escape, word.split(GAP))))
+
+
+def _spans(clause: str, key: str) -> list[tuple[int, int]]:
+    return [m.span() for word in stated_words()[key] for m in _pattern(word).finditer(clause)]
+
+
+def _others_in(clause: str, key: str) -> bool:
+    """Whether the clause names a figure that is not this one nor one that holds it (outside the words of
+    this one: 信息公开申请 inside 答复政府信息公开申请 is not a second figure)."""
+    own, spans = _rows(_concept(key)), _spans(clause, key)
+    return any(
+        not own <= _rows(_concept(other))
+        and any(not any(s <= start and end <= e for s, e in spans) for start, end in _spans(clause, other))
+        for other in stated_words()
+        if other != key
+    )
+
+
+@cache
+def _concept(key: str) -> Concept:
+    return next(concept for concept in CONCEPTS if concept.key == key)
+
+
+def _count_after(clause: str, key: str) -> str | None:
+    for _, end in _spans(clause, key):
+        found = _COUNT.match(clause, end)
+        if found:
+            return found.group("n")
+    return None
+
+
+def worded_clauses(lines: list[str], key: str) -> list[tuple[int, str]]:
+    """(line number, clause) of every clause stating figure ``key`` by its own words, in line order."""
+    if key not in stated_words():
+        return []
+    found = []
+    for number, line in enumerate(lines, start=1):
+        for clause in _CLAUSE.findall(line):
+            if _count_after(clause, key) and not _PART_OR_PERIOD.search(clause) and not _others_in(clause, key):
+                found.append((number, clause.strip()))
+    return found
+
+
+def _passage(store: Store, report: ReportRow, line: int, clause: str) -> Passage:
+    citation = line_citation(store, report, line, clause)
+    return Passage(text=citation.quote, highlight=clause, section=STATED_SECTION, citation=citation, score=1.0)

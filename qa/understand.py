@@ -454,6 +454,7 @@ def _unique_refs(places: Iterable[Place]) -> list[PlaceRef]:
 
 CONCEPT_LEXICON = longest_first(lexicon().figure)
 WEAK_CONCEPT_WORDS = weak_words(lexicon().figure)
+CLAUSE_BREAKS = frozenset("，,；;。？?！!")
 RATE_LEXICON = longest_first(lexicon().rate)
 NOT_FIGURE_LEXICON = _longest_first((word, word) for word in lexicon().not_figures)
 FILLER_WORDS = lexicon().filler
@@ -664,7 +665,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     """
     text = reading.text
     concept_taken = list(taken)
-    reading.concepts = _narrowest(_strong(scan(text, CONCEPT_LEXICON, concept_taken)))
+    reading.concepts = _narrowest(_strong(text, scan(text, CONCEPT_LEXICON, concept_taken)))
     column_taken = list(taken)
     columns = _unique(m.value for m in scan(text, COLUMN_LEXICON, column_taken))
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
@@ -701,11 +702,15 @@ def _narrowest(keys: list[str]) -> list[str]:
     return [key for key in keys if not any(other != key and cells[other] < cells.get(key, set()) for other in known)]
 
 
-def _strong(matches: list[Match[str]]) -> list[str]:
-    """The figures named, without those named only by a weak word when another figure is named too."""
-    named = _unique(m.value for m in matches)
-    strong = {m.value for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS}
-    return [key for key in named if key in strong] if strong else named
+def _strong(text: str, matches: list[Match[str]]) -> list[str]:
+    """The figures named, without those named only by a weak word when another figure is named in the same
+    clause: 收到几件，同意公开的几件 asks two figures, 有多少申请被驳回了 one."""
+    clause = [0] * (len(text) + 1)
+    for index, char in enumerate(text):
+        clause[index + 1] = clause[index] + (char in CLAUSE_BREAKS)
+    strong_in = {clause[m.start] for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS}
+    kept = {m.value for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS or clause[m.start] not in strong_in}
+    return [key for key in _unique(m.value for m in matches) if key in kept]
 
 
 def _names_column(word: str, column: str) -> bool:

@@ -7,6 +7,7 @@ import pytest
 
 from qa.lexicon import GAP, Lexicon, lexicon, occurrences
 from qa.models import Intent
+from qa.stated import worded_clauses
 from qa.understand import Gazetteer, understand
 from tests.support.rows import government_row
 
@@ -43,6 +44,26 @@ CASES = [
 def test_entry_examples(kind: str, key: str, question: str, expected: bool) -> None:
     intent = understand(question, GAZETTEER)
     assert (key in _targets(intent, kind)) is expected, intent
+
+
+STATED = [
+    pytest.param(entry.key, line, expected, id=f"stated:{entry.key}:{line}")
+    for entry in lexicon().figure
+    for lines, expected in ((entry.stated_examples, True), (entry.stated_counter, False))
+    for line in lines
+]
+
+
+@pytest.mark.parametrize(("key", "line", "expected"), STATED)
+def test_stated_examples(key: str, line: str, expected: bool) -> None:
+    """A report line states the entry's figure by its own words (quoted when the tables give none)."""
+    assert bool(worded_clauses([line], key)) is expected
+
+
+def test_a_table_3_leaf_is_stated_by_its_label_and_not_as_its_parent() -> None:
+    line = "因属于行政执法案卷信息不予公开1件"
+    assert worded_clauses([line], "t3:不予公开·属于行政执法案卷") == [(1, line)]
+    assert worded_clauses([line], "t3:withheld") == []
 
 
 def test_every_word_of_an_entry_is_distinct_and_every_entry_has_an_example() -> None:

@@ -12,7 +12,7 @@ from index.models import CellKind
 from qa.engine import Engine, load_engine
 from tests.support import realworld
 
-FILES = ("reports/v06.txt", "reports/v14.txt", "reports/v46.txt")
+FILES = ("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt")
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,30 @@ def test_a_table_present_but_unread_is_said_so(engine: Engine, question: str, ta
     assert (value.value, value.kind) == (None, CellKind.MISSING)
     assert f"{table}存在，但数字无法读出" in answer.text
     assert "未提供" not in answer.text and "：0" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("濂溪区2024年受理了多少件依申请公开", "全区受理依申请公开件255件"),
+        ("濂溪区2024年予以公开的有几件", "其中予以公开71件"),
+        ("濂溪区2024年部分公开的有几件", "部分公开5件"),
+        ("长寿区人社局2021年逾期未按收费通知要求缴纳费用的有几件", "申请人逾期未按收费通知要求缴纳费用2件"),
+    ],
+)
+def test_a_figure_the_tables_lack_is_quoted_where_the_text_states_it(
+    engine: Engine, question: str, clause: str
+) -> None:
+    answer = engine.answer(question)
+    assert all(value.value is None for value in answer.values)  # never put in a table cell
+    assert f"「{clause}」（出自正文，不是表格数字）" in answer.text
+    (passage,) = answer.passages
+    assert passage.citation is not None and passage.citation.line > 0
+
+
+def test_a_clause_of_a_narrower_figure_does_not_state_the_wider_one(engine: Engine) -> None:
+    """濂溪区 lists 不予公开28件 beside its parts; 长寿区 states no 不予处理 total, only one of its reasons."""
+    assert engine.answer("长寿区人社局2021年其他处理的有几件").passages == []
 
 
 def test_money_with_its_unit_is_given_as_printed(engine: Engine) -> None:

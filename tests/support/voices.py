@@ -23,6 +23,7 @@ from typing import Any
 
 from index.catalog import T4_ROW
 from index.models import CellKind, TableFormat
+from index.normalise import normalise_line
 from qa.models import Answer, AnswerKind, Value
 from tests.support import realworld
 
@@ -129,6 +130,12 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _as_shown(text: str) -> str:
+    """A quoted line as the engine shows it: pinyin a converter inserted taken out, simplified, widths folded
+    (gold quotes the file; the answer quotes its normalised line). Applied to both sides."""
+    return _squash(normalise_line(text, "t2s"))
+
+
 # ---- scoring by kind of expectation ---------------------------------------------------------------
 
 
@@ -202,8 +209,8 @@ def _narrative(answer: Answer, expect: dict[str, Any]) -> tuple[Score, str]:
     given = _given(answer)
     if given:
         return Score.WRONG, "gave table figures: " + "; ".join(f"{v.label}={v.value}" for v in given)
-    said = _squash(_said(answer))
-    quoted = any(_squash(part) in said for part in expect.get("contains", []))
+    said = _as_shown(_said(answer))
+    quoted = any(_as_shown(part) in said for part in expect.get("contains", []))
     figure = expect.get("figure")
     if quoted and (not figure or _squash(str(figure)) in _squash(answer.text)):
         return Score.RIGHT, ""
