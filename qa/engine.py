@@ -129,7 +129,7 @@ class Engine:
         logger.debug("question %r → %s places=%s years=%s concepts=%s", question, intent.kind.value,
                      [p.place for p in intent.places], intent.years, intent.concepts)  # fmt: skip
         if intent.kind in (AnswerKind.CLARIFY,):
-            return compose.clarify(intent)
+            return self._in_its_words(intent) or compose.clarify(intent)
         if intent.kind == AnswerKind.NOT_FOUND:
             return compose.not_found(intent, intent.clarification or "语料库中没有找到问题所指的机关。")
         if intent.kind == AnswerKind.CORPUS:
@@ -153,6 +153,22 @@ class Engine:
         }[intent.kind]
         answer = handler(intent, reports, notes)
         return answer.model_copy(update={"suggestions": self._suggestions(answer, reports)})
+
+    def _in_its_words(self, intent: Intent) -> Answer | None:
+        """A figure question with words no figure has (热线工单, 人大政协建议提案), about one place: the passage of
+        its report that holds every one of those words (and a number, if a count is asked), else None."""
+        if not intent.terms or not intent.places:
+            return None
+        asked = intent.model_copy(update={"kind": AnswerKind.NARRATIVE, "clarification": None, "suggestions": []})
+        reports, notes = self._reports(asked, None)
+        if not reports or _several_agencies(asked, reports):
+            return None
+        answer = self._narrative(asked, reports, notes)
+        best = answer.passages[0] if answer.kind == AnswerKind.NARRATIVE and answer.passages else None
+        shown = (best.highlight or best.text) if best else ""
+        if not best or not all(term in best.text for term in intent.terms):
+            return None
+        return answer if not intent.asks_count or any(char.isdigit() for char in shown) else None
 
     def _suggestions(self, answer: Answer, reports: list[ReportRow]) -> list[str]:
         """Follow-ups that the conversation context can answer next."""

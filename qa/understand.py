@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Generic, TypeVar
 
-from index.catalog import t2_row
+from index.catalog import T2_ROWS, T4_BLOCKS, t2_row
 from index.gazetteer import Division, Tier
 from index.gazetteer import gazetteer as national_gazetteer
 from index.models import Level, TableId
@@ -1034,11 +1034,11 @@ def _build(
     resolution = _qualified(_resolve_places(reading), reading.qualifiers)
     year_count = len(set(reading.years) | set(reading.offsets))
     has_metric = bool(wanted.concepts or wanted.rates)
+    if not has_metric and Cue.QUANTITY in cues and (which := _rows_with_part(reading)):
+        return _which_row(question, normalised, reading, which)
     if _about_the_corpus(reading, resolution, has_metric):
         return _corpus_intent(question, normalised, reading, resolution)
     kind = decide_kind(cues, len(resolution.groups), year_count, has_metric, _fact_sheet_bare(reading))
-    if kind in FIGURE_KINDS and reading.unknown_words:
-        return _unrecognised(question, normalised, reading, wanted)
     if kind == AnswerKind.RANK and len(resolution.groups) == 1 and resolution.also_county[0] and not resolution.scope:
         # 平桥区哪个街道…最多: the district is where to rank, not what to rank
         resolution.scope, resolution.groups = resolution.also_county[0], []
@@ -1070,6 +1070,11 @@ def _build(
         levels=_levels(reading.text) if kind == AnswerKind.RANK else [],
         corrections=reading.corrections,
     )
+    if kind in FIGURE_KINDS and reading.unknown_words:
+        # Asked back; the engine first looks whether the place's text states it in those words (热线工单338条).
+        inherited = ("places", "years", "year_was_given", "terms", "asks_count")
+        asked_back = _unrecognised(question, normalised, reading, wanted)
+        return asked_back.model_copy(update={name: getattr(intent, name) for name in inherited})
     return _unresolved(intent, resolution, gazetteer)
 
 
@@ -1116,6 +1121,39 @@ def _unrecognised(question: str, normalised: str, reading: Reading, wanted: Want
         clarification=f"年报表格中没有与{words}对应的数字"
         + (f"。您问的是{offer}吗？" if offer else "。请换一种说法，或问表格中的某一项。"),
         suggestions=[_without_words(reading.text, reading.unknown_words)] if named else [],
+    )
+
+
+# A result or column word said without its row names a cell of several rows: asked back, never guessed.
+_BARE_TOTALS = ("总计", "合计")
+_TOTAL_ROWS = ("本年新收政府信息公开申请数量", "本年度办理结果总计", "行政复议总计")
+_MIN_T2_PART = 4  # 现行有效, 本年增减 as the table says them: other words (制定, 出台) also mean plain verbs
+
+
+def _rows_with_part(reading: Reading) -> tuple[str, list[str]] | None:
+    """(the word, the rows that have such a cell) for a part named without its row."""
+    if reading.t4_results:
+        word = reading.t4_results[0]
+        return word, [block.replace("/", "·") for block in T4_BLOCKS]
+    for column in reading.t2_columns:
+        core = re.sub(r"件数$|数量$|（.*）$", "", column.replace("/", ""))
+        rows = [row.label for row in T2_ROWS if any(c.key == column for c in row.columns)]
+        if len(core) >= _MIN_T2_PART and core in reading.text and len(set(rows)) > 1:
+            return core, list(dict.fromkeys(rows))
+    bare = next((word for word in _BARE_TOTALS if word in reading.text), None)
+    return (bare, list(_TOTAL_ROWS)) if bare else None
+
+
+def _which_row(question: str, normalised: str, reading: Reading, which: tuple[str, list[str]]) -> Intent:
+    word, rows = which
+    listed = "、".join(f"「{row}」" for row in rows)
+    return Intent(
+        question=question,
+        normalised=normalised,
+        kind=AnswerKind.CLARIFY,
+        topic=_cut(reading.text, [*reading.place_spans, *reading.year_spans]),
+        clarification=f"「{word}」是多项数据共有的一栏，{listed}中都有。请问是哪一项的「{word}」？",
+        suggestions=[f"{reading.text}（{row}）" for row in rows[:3]],
     )
 
 

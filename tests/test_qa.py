@@ -263,3 +263,26 @@ def test_questions_about_the_corpus_are_answered_from_the_store(
     answer = ask(engine, question)
     assert answer.kind == AnswerKind.CORPUS
     assert answer.text.splitlines()[: len(lines)] == lines
+
+
+@pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        ("平桥区尚未审结的有几件", ["行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉"]),
+        ("平桥区结果纠正几件", ["行政复议", "行政诉讼·复议后起诉"]),
+        ("平桥区的总计是多少", ["本年新收政府信息公开申请数量", "行政复议总计"]),
+    ],
+)
+def test_a_cell_named_without_its_row_is_asked_back_with_the_rows_that_have_it(
+    engine: Engine, question: str, rows: list[str]
+) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == AnswerKind.CLARIFY and not answer.values
+    assert all(f"「{row}」" in answer.text for row in rows)
+
+
+def test_words_no_figure_has_are_answered_from_the_text_that_holds_them(engine: Engine) -> None:
+    answer = ask(engine, "平桥区2021年按时回复了多少件申请")  # no table row says 按时回复: the text does
+    assert answer.kind == AnswerKind.NARRATIVE and not answer.values
+    assert "按时回复16件" in answer.text
+    assert ask(engine, "平桥区2021年收到多少件工资申请").kind == AnswerKind.CLARIFY  # no line holds 工资
