@@ -1111,16 +1111,24 @@ def _unrecognised(question: str, normalised: str, reading: Reading, wanted: Want
     words = "、".join(f"「{word}」" for word in reading.unknown_words)
     named = [CONCEPTS_BY_KEY[key].label for key in wanted.concepts if key in CONCEPTS_BY_KEY]
     offer = "、".join(f"「{label}」" for label in named)
+    asked = f"。您问的是{offer}吗？" if offer else "。请换一种说法，或问表格中的某一项。"
+    return _asked_back(
+        question,
+        normalised,
+        reading,
+        f"年报表格中没有与{words}对应的数字{asked}",
+        [_without_words(reading.text, reading.unknown_words)] if named else [],
+    ).model_copy(update={"concepts": wanted.concepts, "rates": wanted.rates})
+
+
+def _asked_back(question: str, normalised: str, reading: Reading, clarification: str, suggestions: list[str]) -> Intent:
     return Intent(
         question=question,
         normalised=normalised,
         kind=AnswerKind.CLARIFY,
         topic=_cut(reading.text, [*reading.place_spans, *reading.year_spans]),
-        concepts=wanted.concepts,
-        rates=wanted.rates,
-        clarification=f"年报表格中没有与{words}对应的数字"
-        + (f"。您问的是{offer}吗？" if offer else "。请换一种说法，或问表格中的某一项。"),
-        suggestions=[_without_words(reading.text, reading.unknown_words)] if named else [],
+        clarification=clarification,
+        suggestions=suggestions,
     )
 
 
@@ -1147,14 +1155,8 @@ def _rows_with_part(reading: Reading) -> tuple[str, list[str]] | None:
 def _which_row(question: str, normalised: str, reading: Reading, which: tuple[str, list[str]]) -> Intent:
     word, rows = which
     listed = "、".join(f"「{row}」" for row in rows)
-    return Intent(
-        question=question,
-        normalised=normalised,
-        kind=AnswerKind.CLARIFY,
-        topic=_cut(reading.text, [*reading.place_spans, *reading.year_spans]),
-        clarification=f"「{word}」是多项数据共有的一栏，{listed}中都有。请问是哪一项的「{word}」？",
-        suggestions=[f"{reading.text}（{row}）" for row in rows[:3]],
-    )
+    clarification = f"「{word}」是多项数据共有的一栏，{listed}中都有。请问是哪一项的「{word}」？"
+    return _asked_back(question, normalised, reading, clarification, [f"{reading.text}（{row}）" for row in rows[:3]])
 
 
 def _without_words(text: str, words: list[str]) -> str:
