@@ -21,7 +21,7 @@ from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, lookup
 from qa.models import Answer, AnswerKind, Intent, Passage, PlaceRef, Value
 from qa.rates import rate_value
-from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve
+from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages
 from qa.understand import Gazetteer, understand
 
@@ -269,6 +269,8 @@ class Engine:
         ignore = self._place_bigrams(intent)
         passages = retrieve(self.index, topic, scope, k=k, ignore=ignore, synonyms=synonyms, counts=intent.asks_count)
         passages = by_aspect(aspect, passages)[:NARRATIVE_PASSAGES]
+        if intent.asks_count:  # 多少条: of the passages about it, the one whose sentence states a count leads
+            passages.sort(key=lambda p: not states_a_count(p.highlight or p.text))
         absent = missing_nouns(intent.terms, passages)
         if passages and absent:  # 工资, 办公楼面积: passages about something near are not the answer
             said = "、".join(f"「{noun}」" for noun in absent)

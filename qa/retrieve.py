@@ -56,7 +56,11 @@ def content_bigrams(text: str, ignore: set[str] | None = None) -> set[str]:
     return {g for g in grams if not _FUNCTION_CHARS.intersection(g)} - _COMMON - (ignore or set())
 
 
-_COUNTED = re.compile(r"\d+\s*(?:条|件|篇|个|次|项|期|场|人次|份|家)")
+_COUNTED = re.compile(r"\d+\s*(?:条|件|篇|个|次|项|期|场|人次|份|家|%|％)")
+
+
+def states_a_count(sentence: str) -> bool:
+    return _COUNTED.search(sentence) is not None
 
 
 def best_sentence(
