@@ -25,7 +25,7 @@ from index.models import Level, TableId
 from index.normalise import normalise_question
 from index.store import ReportRow
 from qa.corpus import names_a_table, year_of_a_format
-from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES, Concept
 from qa.lexicon import lexicon, longest_first, occurrences, segmenter, weak_words
 from qa.models import AnswerKind, Intent, PlaceRef
 
@@ -1332,7 +1332,9 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         columns=current.columns or previous.columns,
         t2_columns=current.t2_columns or previous.t2_columns,
         t4_results=current.t4_results or previous.t4_results,
-        rates=current.rates or (previous.rates if keeps_metric and not current.concepts else []),
+        rates=current.rates
+        or _rate_of_the_block(current, previous)
+        or (previous.rates if keeps_metric and not current.concepts else []),
     )
     if previous.kind == AnswerKind.RANK and (current.places or current.unknown) and not own:
         cues = current.cues  # 港口乡呢？ after a ranking: that place's figure
@@ -1343,6 +1345,18 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         _ascending(own) if own & {Cue.MOST, Cue.LEAST} else previous.ascending,
     )
     return _build(question, rewritten, reading, gazetteer, wanted, cues, rank)
+
+
+def _rate_of_the_block(current: Reading, previous: Intent) -> list[str]:
+    """那纠错率呢 after a question on 行政复议: 复议纠错率 (the rate whose denominator is that block)."""
+    if not any(word in current.text for word in lexicon().bare_rates):
+        return []
+    return [
+        rate.key
+        for rate in RATES
+        if any(term.t4_result for term in rate.numerator)
+        and any(key.startswith(term.concept) for term in rate.denominator for key in previous.concepts)
+    ]
 
 
 def _context_prefix(previous: Intent) -> str:

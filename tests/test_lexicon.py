@@ -84,3 +84,12 @@ def test_a_gap_word_matches_its_parts_with_a_few_characters_between() -> None:
     word = f"罚{GAP}款"
     assert list(occurrences("平桥区罚了多少次款", word)) == [(3, 9)]
     assert list(occurrences("罚没收入以及其他款项", word)) == []  # more than four characters between
+
+
+@pytest.mark.parametrize("word", lexicon().bare_rates)
+def test_a_bare_rate_word_takes_its_block_from_the_previous_question(word: str) -> None:
+    review = understand("平桥区2021年行政复议几件", GAZETTEER)
+    litigation = understand("平桥区2021年行政诉讼几件", GAZETTEER)
+    assert understand(f"那{word}呢", GAZETTEER, review).rates == ["rate:review_corrected"]
+    assert understand(f"那{word}呢", GAZETTEER, litigation).rates == ["rate:litigation_corrected"]
+    assert understand(f"平桥区2021年{word}", GAZETTEER).rates == []  # no block named, none before
