@@ -471,7 +471,7 @@ class TableReader:
         """Values for each column, or None where the file does not say which value belongs there."""
         cells, due = read.values, len(columns)
         label = read.spec.label
-        fitted = fit_cells(cells, due)
+        fitted = fit_cells(cells, due) or (self._verified_leading_blank(cells, due) if table == TableId.T3 else None)
         values = [cell for cell in cells if cell.is_value]
         if fitted is not None:
             if at_end and cells[-1] is self.tokens[-1] and cells[-1].is_value:
@@ -524,6 +524,15 @@ class TableReader:
             values[0].line if values else read.label_line,
         )
         return [None] * due
+
+    @staticmethod
+    def _verified_leading_blank(cells: list[Token], due: int) -> list[Token] | None:
+        """A table-3 row of exactly ``due`` cells starting with an empty one (…申请\t\t9\t2\t4\t\t1\t16): a
+        blank column only where the row's 总计 (not 0) is the sum of its six columns under that reading;
+        otherwise the empty cell stays the label's merged cell."""
+        if len(cells) != due or cells[0].kind is not TokenKind.BLANK:
+            return None
+        return list(cells) if _row_total_holds(list(cells)) else None
 
     # ---- tables ------------------------------------------------------------------------------
 
@@ -753,6 +762,15 @@ def infer_cells(table: Table) -> Table:
 
 def _inferred(cell: Cell, value: int | Decimal, rule: str) -> Cell:
     return cell.model_copy(update={"value": value, "kind": CellKind.INFERRED, "inferred_by": rule})
+
+
+def _row_total_holds(cells: list[Token]) -> bool:
+    """Table 3's row rule on one reading of a row: its 总计 is the sum of its six columns (a blank adds 0).
+    A row of zeros holds under every reading, so it tells none apart."""
+    if cells[-1].kind is not TokenKind.NUMBER or not cells[-1].number:
+        return False
+    parts = [cell.number for cell in cells[:-1] if cell.kind is TokenKind.NUMBER]
+    return sum(parts) == cells[-1].number
 
 
 def _drop_spurious_column(values: list[Token]) -> list[Token] | None:

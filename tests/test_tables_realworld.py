@@ -146,6 +146,18 @@ def test_tabs_after_a_rows_last_cell_are_padding() -> None:
     assert "short_row" in codes(report)
 
 
+def test_an_empty_first_cell_is_a_blank_column_where_the_row_total_says_so() -> None:
+    """Seven cells for seven columns, the first empty: a blank 自然人 when 总计 is the sum under that reading;
+    with every figure 0 nothing tells it from the label's merged cell, and the row stays unread."""
+    carried_in = "二、上年结转政府信息公开申请数量"
+    lines = [*T3_HEAD, f"{RECEIVED}\t\t9\t2\t4\t\t1\t16", f"{carried_in}\t\t0\t0\t0\t0\t0\t0", f"{CARRIED_OUT}\t0"]
+    report = parse(lines)
+    assert cell(report, TableId.T3, RECEIVED, "自然人").kind == CellKind.BLANK
+    assert cell(report, TableId.T3, RECEIVED, "法人或其他组织/商业企业").value == 9
+    assert cell(report, TableId.T3, RECEIVED, "总计").value == 16
+    assert cell(report, TableId.T3, carried_in, "自然人").kind == CellKind.MISSING
+
+
 def test_blank_applicant_cells_of_a_word_page(tmp_path: Path) -> None:
     """Word-exported HTML: numbers split over <span>s, the 法人 cells empty (<o:p> </o:p>), the label merged
     over three grid columns."""
