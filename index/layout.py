@@ -125,9 +125,19 @@ def _label_and_numbers(cell: str, parts: list[str]) -> _Parts:
     label = cell.rsplit(None, count)[0] if 0 < count < len(parts) else ""
     if not label or len(label) > _MAX_LABEL_CHARS or not _HAN.search(label):
         return ((TokenKind.TEXT, cell),)
-    if _SENTENCE.search(_BRACKETED.sub("", label)):
+    if _SENTENCE.search(_outside_brackets(label)):
         return ((TokenKind.TEXT, cell),)
     return ((TokenKind.TEXT, label), *((TokenKind.NUMBER, n) for n in parts[-count:]))
+
+
+def _outside_brackets(label: str) -> str:
+    """The label without its bracketed notes, and without the end of a bracket opened on the line before
+    (PDF text breaks "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" after 区分)."""
+    text = _BRACKETED.sub("", label)
+    close = min((at for at in (text.find(")"), text.find("）")) if at >= 0), default=-1)
+    if close >= 0 and "(" not in text[:close] and "（" not in text[:close]:
+        return text[close + 1 :]
+    return text
 
 
 def _is_rule_line(text: str) -> bool:

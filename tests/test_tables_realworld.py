@@ -421,3 +421,11 @@ def test_a_blank_cell_stays_blank_in_a_row_of_zeros() -> None:
 
 def test_the_tokens_of_an_excerpt_keep_their_lines() -> None:
     assert tokenize_line("行政许可 97", 7) == [Token(TokenKind.TEXT, "行政许可", 7), Token(TokenKind.NUMBER, "97", 7)]
+
+
+def test_the_second_half_of_a_label_broken_inside_its_bracket_keeps_its_figures() -> None:
+    """PDF text breaks （二）部分公开（区分处理的，只计这一情形，不计其他情形） after 区分: the commas are inside
+    the bracket the line before opened, so the line is a label and seven figures, not narrative."""
+    tokens = tokenize_line("处理的，只计这一情形，不计其他情形） 0 11 0 8 0 2 21", 3)
+    assert [token.kind for token in tokens] == [TokenKind.TEXT, *[TokenKind.NUMBER] * 7]
+    assert [token.kind for token in tokenize_line("全年共收到申请，其中 5", 3)] == [TokenKind.TEXT]
