@@ -327,16 +327,20 @@ def detached_rows(tokens: Sequence[Token], rows: Sequence[RowSpec], reads: list[
     """Rows whose labels a conversion printed apart from their figures (PDF to markdown: a block of labels,
     then lines of bare figures). Between two rows read from their own lines, the rows not read so are
     matched to the lines of bare figures between them, in order, only when the counts agree, each line
-    fits its row and every such row's label is somewhere in the table's text."""
+    fits its row and every such row's label is somewhere in the table's text; so are the rows before the
+    first row read so and after the last, between it and the table's edge."""
     position = {row.key: index for index, row in enumerate(rows)}
     settled = sorted(
         (position[read.spec.key], read.values[0].line)
         for read in reads
         if read.on_label_line and read.spec.key in position and fit_cells(read.values, len(read.spec.columns))
     )
-    if len(settled) < 2 or len(settled) == len(rows):
+    if not settled or len(settled) == len(rows) or not tokens:
         return []
     claimed = {line for _, line in settled}
+    # The table's edges bound the rows before the first settled one and after the last (一、二 printed as a
+    # block of labels above their lines of figures).
+    settled = [(-1, tokens[0].line - 1), *settled, (len(rows), tokens[-1].line + 1)]
     free = {line: cells for line, cells in _value_lines(tokens).items() if line not in claimed}
     if not free:
         return []
@@ -576,7 +580,12 @@ class TableReader:
             used = {id(token) for read in detached for token in read.values}
             orphans = [token for token in orphans if id(token) not in used]
             keys = {read.spec.key for read in detached}
-            kept = [read for read in reads if read.spec.key not in keys]
+            # A row that took these figures from afar (a label run together with another) gives them up.
+            kept = [
+                read
+                for read in reads
+                if read.spec.key not in keys and not any(id(token) in used for token in read.values)
+            ]
             last = kept[-1:] if reads and kept and kept[-1] is reads[-1] else []
             reads = kept[: len(kept) - len(last)] + detached + last
         if orphans:

@@ -258,7 +258,6 @@ QUIRKS = {
 QUIRK_XFAILS = {
     "blank_cells": "a blank at a row's edge is read only where table 3's row total proves it; a trailing tab, "
     "an empty first cell of table 2 or an empty cell line (one cell per line) leaves the row missing",
-    "t3_detached": "table-3 labels in one block and their numbers in the next are not paired",
 }
 
 
