@@ -477,6 +477,20 @@ class TableReader:
         label = read.spec.label
         fitted = fit_cells(cells, due) or (self._verified_leading_blank(cells, due) if table == TableId.T3 else None)
         values = [cell for cell in cells if cell.is_value]
+        other = _other_edge_reading(cells, fitted, due)
+        if fitted is not None and other is not None:
+            # "行政许可 |  | 16 | 52 ||": the empty first cell a column and the last one padding, or the reverse
+            decided = [way for way in (fitted, other) if table == TableId.T3 and _row_total_holds(way)]
+            fitted = decided[0] if len(decided) == 1 else None
+            if fitted is None:
+                self.warn(
+                    "edge_blanks",
+                    f"{label}：本行首尾各有空白格，无法确定哪一个是空白列、哪一个是合并单元格或行尾空位，本行单元格标为缺失",
+                    table,
+                    read.spec.key,
+                    values[0].line if values else read.label_line,
+                )
+                return [None] * due
         if fitted is not None:
             if at_end and cells[-1] is self.tokens[-1] and cells[-1].is_value:
                 # The file stops right after this number: a file cut mid-number ("26" → "2") still fills the row.
@@ -771,6 +785,21 @@ def infer_cells(table: Table) -> Table:
 
 def _inferred(cell: Cell, value: int | Decimal, rule: str) -> Cell:
     return cell.model_copy(update={"value": value, "kind": CellKind.INFERRED, "inferred_by": rule})
+
+
+def _other_edge_reading(cells: list[Token], fitted: list[Token] | None, due: int) -> list[Token] | None:
+    """When a row's fit dropped empty cells before its first figure and ends in an empty one, the reading
+    that keeps the first ones and drops the last instead, if it fills the row too."""
+    if not fitted or fitted[-1].kind is not TokenKind.BLANK or not cells or cells[0].kind is not TokenKind.BLANK:
+        return None
+    if fitted[0] is cells[0]:
+        return None
+    first = next((i for i, cell in enumerate(cells) if cell.is_value), None)
+    if first is None:
+        return None
+    last = max(i for i, cell in enumerate(cells) if cell.is_value)
+    lead = due - (last - first + 1)
+    return list(cells[first - lead : last + 1]) if 0 < lead <= first else None
 
 
 def _row_total_holds(cells: list[Token]) -> bool:

@@ -138,6 +138,23 @@ def test_an_empty_cell_between_pipes_is_blank_not_zero() -> None:
     assert cell(report, TableId.T2, "第二十条第（五）项/行政许可", "本年处理决定数量").kind == CellKind.BLANK
 
 
+def test_empty_cells_at_both_edges_of_a_row_are_not_guessed() -> None:
+    """ "规章 |  | 16 | 52 ||": a blank first column and padding after, or the label's merged cell and a blank
+    last column: table 2 has no row total to tell, so the row is missing, never shifted."""
+    lines = [
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项 | |||",
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "规章 |  | 16 | 52 ||",
+        "行政规范性文件 | 7 | 8 | 0 |",
+    ]
+    report = parse(lines)
+    rules = "第二十条第（一）项/规章"
+    columns = ("本年制发件数", "本年废止件数", "现行有效件数")
+    assert {cell(report, TableId.T2, rules, column).kind for column in columns} == {CellKind.MISSING}
+    assert "edge_blanks" in codes(report)
+
+
 def test_tabs_after_a_rows_last_cell_are_padding() -> None:
     """Text exports end rows with a tab: six numbers and a trailing tab are a short row, not a blank 总计."""
     lines = [*T3_HEAD, f"{RECEIVED}\t\t0\t0\t0\t0\t0\t0\t", "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0"]
