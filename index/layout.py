@@ -176,11 +176,27 @@ def tokenize_line(text: str, line: int) -> list[Token]:
     return tokens
 
 
+def _is_indented_cell(text: str) -> bool:
+    """A line of one cell written after a tab ("\t43"), as conversions print a table one cell a line."""
+    return text.startswith("\t") and "\t" not in text[1:] and bool(text.strip())
+
+
+def _empty_cell_line(lines: list[str], index: int) -> bool:
+    """A line of just a tab beside a line of one indented cell: the empty cell of a one-cell-a-line table."""
+    if lines[index] != "\t":
+        return False
+    return any(0 <= other < len(lines) and _is_indented_cell(lines[other]) for other in (index - 1, index + 1))
+
+
 def tokenize(lines: list[str], skip: set[int] | None = None) -> list[Token]:
     """Tokens of all lines (1-based numbering), leaving out the line numbers in ``skip``."""
     skip = skip or set()
     tokens: list[Token] = []
     for number, text in enumerate(lines, start=1):
-        if number not in skip:
+        if number in skip:
+            continue
+        if text == "\t" and _empty_cell_line(lines, number - 1):
+            tokens.append(Token(TokenKind.BLANK, "", number))
+        else:
             tokens.extend(tokenize_line(text, number))
     return tokens

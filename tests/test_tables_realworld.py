@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from index.layout import Token, TokenKind, tokenize_line
+from index.layout import Token, TokenKind, tokenize, tokenize_line
 from index.models import Cell, CellKind, Report, Table, TableFormat, TableId
 from index.parse import parse_file, parse_text
 from index.readers.sniff import Kind, sniff
@@ -446,3 +446,9 @@ def test_the_second_half_of_a_label_broken_inside_its_bracket_keeps_its_figures(
     tokens = tokenize_line("处理的，只计这一情形，不计其他情形） 0 11 0 8 0 2 21", 3)
     assert [token.kind for token in tokens] == [TokenKind.TEXT, *[TokenKind.NUMBER] * 7]
     assert [token.kind for token in tokenize_line("全年共收到申请，其中 5", 3)] == [TokenKind.TEXT]
+
+
+def test_a_line_of_just_a_tab_is_the_empty_cell_of_a_one_cell_a_line_table() -> None:
+    kinds = [token.kind for token in tokenize(["\t规章", "\t39", "\t", "\t28", ""])]
+    assert kinds == [TokenKind.TEXT, TokenKind.NUMBER, TokenKind.BLANK, TokenKind.NUMBER]
+    assert tokenize(["规章\t39", "\t", "", "第二段"]) == tokenize(["规章\t39", "", "", "第二段"])  # no cell beside it
