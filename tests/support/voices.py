@@ -145,7 +145,8 @@ def _figure(answer: Answer, expect: dict[str, Any]) -> tuple[Score, str]:
     stray = [v for v in given if not any(_is_cell(v, c) for c in cells) and not _is_part_of(v, cells)]
     if stray:
         return Score.WRONG, "gave " + "; ".join(f"{v.label}={v.value}" for v in stray)
-    found = [c for c in cells if any(_is_cell(v, c) for v in given)]
+    shown = [*given, *(part for v in given for part in v.parts)]  # a sum shows and cites each of its cells
+    found = [c for c in cells if any(_is_cell(v, c) for v in shown)]
     if len(found) == len(cells):
         return Score.RIGHT, ""
     return Score.MISS, f"{len(found)}/{len(cells)} cells ({answer.kind.value})"
