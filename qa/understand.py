@@ -417,6 +417,9 @@ def _place_forms(places: tuple[Place, ...]) -> set[str]:
     return forms
 
 
+_DIVISION_ENDINGS = ("市", "县", "区")  # said without, before a department: 京山(市)卫健局
+
+
 def agency_forms(place: Place) -> set[str]:
     """How questions name a department: in full, without the divisions before it (信访局), after its
     county or place alone (文登区信访局), and by the usual short names (卫健委, 发改局)."""
@@ -430,11 +433,16 @@ def agency_forms(place: Place) -> set[str]:
         for prefix in prefixes:
             if core.startswith(prefix) and len(core) > len(prefix) + 1:
                 core, changed = core[len(prefix) :], True
-    cores = {core, *(core.replace(full, short) for full, short in lexicon().agency_short.items() if full in core)}
+    shorts = lexicon().agency_short.items()
+    cores = {core, *(core.replace(full, short) for full, short in shorts if full in core)}
+    # A report that names itself by the short form (上海市科委) is asked about in full too (科学技术委员会).
+    cores |= {core.replace(short, full) for full, short in shorts if core.endswith(short) and full not in core}
     cores |= {c.replace("人民政府", "政府") for c in cores}  # 文登区政府办公室
     forms = {place.agency, *cores}
     for prefix in {p for p in (place.county, place.place) if p}:
         forms |= {prefix + c for c in cores}
+        if len(prefix) > MIN_STEM and prefix.endswith(_DIVISION_ENDINGS):  # 京山卫健局, 洞头农业农村局
+            forms |= {prefix[:-1] + c for c in cores}
     return {form for form in forms if len(form) >= MIN_STEM}
 
 

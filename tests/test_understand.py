@@ -386,6 +386,21 @@ def test_department_reports_are_places_too() -> None:
     assert (intent.kind, _place_names(intent), intent.years) == (L, ("彰武县教育局",), [2022])
 
 
+def test_a_department_is_found_by_its_short_name_and_by_its_full_name() -> None:
+    """A report naming itself 上海市科委 is asked about as 上海市科学技术委员会, and 卫健局 as 卫生健康局."""
+    science = _row("上海市科委", 2024, None, "部门").model_copy(update={"agency": "上海市科委"})
+    health = _row("漳平市", 2023, None, "部门").model_copy(update={"agency": "漳平市卫生健康局"})
+    gazetteer = Gazetteer([*REPORTS, science, health])
+    for question, agency in (
+        ("上海市科学技术委员会2024年收到多少申请", "上海市科委"),
+        ("上海市科委2024年收到多少申请", "上海市科委"),
+        ("漳平市卫健局2023年收到多少申请", "漳平市卫生健康局"),
+        ("漳平卫健局2023年收到多少申请", "漳平市卫生健康局"),  # the city said without 市
+    ):
+        intent = understand(question, gazetteer)
+        assert (intent.kind, [p.agency for p in intent.places]) == (L, [agency]), question
+
+
 def test_empty_gazetteer_finds_no_places() -> None:
     intent = understand("港口乡2021年收到多少申请", Gazetteer([]))
     assert (intent.kind, intent.places, intent.years) == (NONE, [], [2021])
