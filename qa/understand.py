@@ -768,6 +768,8 @@ def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazette
             continue
         _mark(taken, start, end)
         name = text[start:end]
+        if _typo_before_a_department(reading, start, end, name):
+            continue
         # A different level is a different place (平安乡 is not 平安镇): only same-suffix names are typos.
         near = tuple(p for p in (gazetteer.near(name) if not exact else ()) if _suffix(p.place) == _suffix(name))
         if near:
@@ -776,6 +778,23 @@ def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazette
         else:
             reading.unknown.append(Match(start, end, name, name))
     reading.places.sort(key=lambda m: m.start)
+
+
+def _typo_before_a_department(reading: Reading, start: int, end: int, name: str) -> bool:
+    """信风县卫生健康委: an unknown division one edit from the division of the department named right after it
+    (信丰县卫生健康委) is that division, and the two are read as that department; a correction is noted."""
+    after = next((m for m in reading.places if m.start == end), None)
+    if after is None or not any(p.department for p in after.value.places):
+        return False
+    fits = [p for p in after.value.places if any(d and within_one_edit(name, d) for d in (p.county, p.place))]
+    divisions = {p.county or p.place for p in fits}
+    if len(divisions) != 1:
+        return False
+    reading.places.remove(after)
+    named = Named(name=after.value.name, places=tuple(fits))
+    reading.places.append(Match(start, after.end, name + after.word, named))
+    reading.corrections.append(f"{name}→{divisions.pop()}")
+    return True
 
 
 def _stem_of_another_place(text: str, match: Match[Named]) -> bool:

@@ -401,6 +401,16 @@ def test_a_department_is_found_by_its_short_name_and_by_its_full_name() -> None:
         assert (intent.kind, [p.agency for p in intent.places]) == (L, [agency]), question
 
 
+def test_a_one_character_typo_in_a_departments_division_is_corrected_and_said() -> None:
+    health = _row("信丰县", 2023, None, "部门").model_copy(update={"agency": "信丰县卫生健康委"})
+    forest = _row("会同县", 2020, None, "部门").model_copy(update={"agency": "会同县林业局"})
+    gazetteer = Gazetteer([*REPORTS, health, forest])
+    intent = understand("信风县卫生健康委2023年收到多少申请", gazetteer)
+    assert (intent.kind, [p.agency for p in intent.places]) == (L, ["信丰县卫生健康委"])
+    assert intent.corrections == ["信风县→信丰县"]
+    assert understand("会东县卫生健康委收到多少申请", gazetteer).kind != L  # two edits from 信丰县: not a typo
+
+
 def test_empty_gazetteer_finds_no_places() -> None:
     intent = understand("港口乡2021年收到多少申请", Gazetteer([]))
     assert (intent.kind, intent.places, intent.years) == (NONE, [], [2021])
