@@ -172,7 +172,7 @@ def retrieve(
 
 
 def asked_aspect(question: str) -> str | None:
-    """The one aspect of section 五 a question asks about (measures, problems), or None for both or neither."""
+    """The one aspect a question asks about (measures, problems of section 五; contact), or None for none or several."""
     asked = [name for name, aspect in lexicon().aspects.items() if any(w in question for w in aspect.question)]
     return asked[0] if len(asked) == 1 else None
 

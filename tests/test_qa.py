@@ -286,3 +286,10 @@ def test_words_no_figure_has_are_answered_from_the_text_that_holds_them(engine: 
     assert answer.kind == AnswerKind.NARRATIVE and not answer.values
     assert "按时回复16件" in answer.text
     assert ask(engine, "平桥区2021年收到多少件工资申请").kind == AnswerKind.CLARIFY  # no line holds 工资
+
+
+def test_contact_details_in_the_preamble_are_found_however_the_question_is_worded(engine: Engine) -> None:
+    for question in ("港口乡的联系电话是多少", "我想找港口乡问问信息公开的事，电话多少？"):
+        answer = ask(engine, question)
+        assert answer.kind == AnswerKind.NARRATIVE, question
+        assert "0795-8611301" in answer.text.replace("－", "-"), question
