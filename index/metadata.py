@@ -173,8 +173,11 @@ _DATE = r"(?<!\d)(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*
 # "\s*(?:起\s*)?", not "\s*(?:起)?\s*": two optional runs of spaces side by side split a long run of spaces
 # in n² ways before failing (a date followed by 1 MB of spaces never finishes).
 _PERIOD = re.compile(_DATE.format(p="a") + r"\s*(?:起\s*)?(?:[,，]\s*)?(?:至|到|—|-|~)\s*" + _DATE.format(p="b"))
+# A saved page's publication date: 发布日期/发布时间/日期, or 时间 alone as web chrome writes it (来源: 时间:…), not
+# 统计时间 or 办理时间.
 _PUBLISH = re.compile(
-    r"(?:发布日期|发布时间|日期)\s*[:：]\s*(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})"
+    r"(?:发布日期|发布时间|日期|(?<!统计)(?<!办理)(?<!答复)时间)\s*[:：]\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
 # A sentence opening on the year it reports on ("2024年，我局共…"), not on a date ("2024年1月").
 _YEAR_OPENING = re.compile(
@@ -674,6 +677,15 @@ def statistics_period(text: str) -> tuple[str | None, str | None]:
 def publish_date(text: str) -> str | None:
     match = _PUBLISH.search(text)
     return _iso(match["y"], match["m"], match["d"]) if match else None
+
+
+def publish_date_line(lines: list[str]) -> tuple[int, str, str] | None:
+    """(1-based line, the date as written there, ISO date) of the first line stating the publication date."""
+    for number, line in enumerate(lines, start=1):
+        match = _PUBLISH.search(line)
+        if match:
+            return number, match.group(0), _iso(match["y"], match["m"], match["d"])
+    return None
 
 
 _OPENING_YEAR = re.compile(

@@ -12,13 +12,14 @@ from pydantic import BaseModel
 from index.build import Builder, BuildResult, Progress
 from index.catalog import ColumnSpec, t2_row
 from index.checks import blank_as_zero_findings
+from index.metadata import publish_date_line
 from index.models import CellKind, Finding, Report, TableFormat, TableId
 from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
 from qa.lexicon import lexicon, occurrences, words_for
-from qa.lookup import FORMAT_NAMES, column_groups, lookup
+from qa.lookup import FORMAT_NAMES, column_groups, line_citation, lookup
 from qa.models import Answer, AnswerKind, Intent, Passage, PlaceRef, Value
 from qa.rates import rate_value
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
@@ -258,6 +259,8 @@ class Engine:
         agencies = _several_agencies(intent, reports)
         if agencies:
             return compose.clarify(_which_agency(intent, agencies))
+        if intent.places and len(reports) == 1 and any(w in intent.normalised for w in lexicon().published):
+            return self._published(intent, reports[0], notes)
         scope = reports if intent.places or len(reports) < len(self.reports) else None
         synonyms = tuple(word for concept in self._concepts(intent) for word in words_for(concept.key))
         topic = intent.topic.strip() or intent.normalised
@@ -276,6 +279,16 @@ class Engine:
             said = "、".join(f"「{noun}」" for noun in absent)
             return compose.not_found(intent, f"所选报告的正文中没有提到{said}。", notes)
         return compose.narrative(intent, passages, notes)
+
+    def _published(self, intent: Intent, report: ReportRow, notes: list[str]) -> Answer:
+        """When the report was published: the date line of the saved page, quoted and cited."""
+        found = publish_date_line(self.store.normalised_lines(report.id))
+        if found is None:
+            return compose.not_found(intent, "该报告中没有写明发布日期。", notes)
+        line, written, _ = found
+        citation = line_citation(self.store, report, line, written)
+        passage = Passage(text=citation.quote, highlight=written, section="发布信息", citation=citation, score=1.0)
+        return compose.narrative(intent, [passage], notes)
 
     def _compare(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         concepts = self._concepts(intent)

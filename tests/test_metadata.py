@@ -213,6 +213,19 @@ YEARS = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("日期: 2024-01-20 浏览量:223", "2024-01-20"),
+        ("来源: 时间:2022年02月17日", "2022-02-17"),
+        ("发布时间：2023年 1月 5日", "2023-01-05"),
+        ("统计时间:2021年1月1日", None),  # the statistics period, not the publication
+    ],
+)
+def test_publish_date(line: str, date: str | None) -> None:
+    assert meta.publish_date(line) == date
+
+
 @pytest.mark.parametrize(("lines", "year"), YEARS)
 def test_years(lines: list[str], year: int | None) -> None:
     assert read(*lines).year == year

@@ -293,3 +293,10 @@ def test_contact_details_in_the_preamble_are_found_however_the_question_is_worde
         answer = ask(engine, question)
         assert answer.kind == AnswerKind.NARRATIVE, question
         assert "0795-8611301" in answer.text.replace("－", "-"), question
+
+
+def test_when_a_report_was_published_is_its_date_line_quoted(engine: Engine) -> None:
+    answer = ask(engine, "平安镇这份报告是哪天发布的")
+    assert answer.kind == AnswerKind.NARRATIVE and not answer.values
+    (passage,) = answer.passages
+    assert "2024-01-20" in passage.highlight and passage.citation.line == 1
