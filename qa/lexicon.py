@@ -84,6 +84,7 @@ class Lexicon(BaseModel):
     not_figures: tuple[str, ...] = ()  # words holding a figure word that name no table figure
     bare_rates: tuple[str, ...] = ()  # rate words without their block: the previous question's block decides
     published: tuple[str, ...] = ()  # words asking when the report was published
+    percent: tuple[str, ...] = ()  # words asking a share: with a rate's numerator figures, that rate
     agency_short: dict[str, str] = {}  # 卫生健康委员会 → 卫健委: how people shorten a department's name
 
     @model_validator(mode="after")

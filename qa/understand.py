@@ -108,7 +108,7 @@ CUE_WORDS: dict[Cue, tuple[str, ...]] = {
                   "增长", "下降", "高于", "低于", "多于", "少于"),
     Cue.FACT_SHEET: ("基本情况", "概况", "总体情况", "整体情况", "总体怎么样", "整体怎么样", "介绍一下", "介绍下",
                      "简要介绍", "简介", "概要", "概览", "总览", "一览", "全貌"),
-    Cue.RANK: ("排名", "排行", "排序", "排第几", "名次", "前几名"),
+    Cue.RANK: ("排名", "排行", "排序", "排个序", "排一下", "排第几", "名次", "前几名"),
     Cue.WHICH: ("哪个", "哪些", "哪几", "哪一个", "哪家"),
     Cue.WHICH_YEAR: ("哪一年", "哪年", "哪个年份", "哪个年度", "哪一年度", "哪些年"),
     Cue.MOST: ("最多", "最高", "最大", "从多到少", "从高到低", "降序"),
@@ -464,6 +464,7 @@ CONCEPT_LEXICON = longest_first(lexicon().figure)
 WEAK_CONCEPT_WORDS = weak_words(lexicon().figure)
 CLAUSE_BREAKS = frozenset("，,；;。？?！!")
 RATE_LEXICON = longest_first(lexicon().rate)
+PERCENT_LEXICON = _longest_first((word, word) for word in lexicon().percent)
 NOT_FIGURE_LEXICON = _longest_first((word, word) for word in lexicon().not_figures)
 FILLER_WORDS = lexicon().filler
 _COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份]?")  # 三个 (镇), 前 5 (名)
@@ -532,6 +533,10 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     # Rates first: 办结率 and 复议纠错率 hold the words of the figures they are made of.
     reading.rates = _unique(m.value for m in scan(text, RATE_LEXICON, taken))
     covered = _read_metrics(reading, taken)
+    share = scan(text, PERCENT_LEXICON, list(covered))
+    derived = bool(share) and not reading.rates and _read_rate_by_its_parts(reading)
+    for match in share if derived else ():
+        _mark(covered, match.start, match.end)
     _read_unknown_places(reading, covered, gazetteer)
     # Cue words are looked for outside metric words: 不同 in 不同意公开 is no comparison.
     cues = scan(text, CUE_LEXICON, covered)
@@ -547,6 +552,8 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     reading.unknown = [u for u in reading.unknown if u not in above]
     reading.qualifiers += [u.word for u in above]
     reading.unknown_words = [w for w in words if w not in reading.qualifiers and not _restates_a_label(w, reading)]
+    if share and not derived and not reading.rates:  # a share of one figure is not its count: asked back
+        reading.unknown_words += [m.word for m in share if m.word not in reading.unknown_words]
     return reading
 
 
@@ -663,6 +670,17 @@ def _read_top_n(reading: Reading, taken: list[bool]) -> None:
                 reading.ascending = True if ascending else reading.ascending
                 _mark(taken, *found.span())
                 return
+
+
+def _read_rate_by_its_parts(reading: Reading) -> bool:
+    """百分之多少是给公开了的（含部分公开）: a share asked of the figures that make a rate's numerator is that rate
+    (予以公开 + 部分公开 → 公开率; 复议 结果纠正 → 复议纠错率)."""
+    named = {(key, result) for key in reading.concepts for result in (reading.t4_results or [None])}
+    for rate in RATES:
+        if named and named == {(term.concept, term.t4_result) for term in rate.numerator}:
+            reading.rates, reading.concepts, reading.t4_results = [rate.key], [], []
+            return True
+    return False
 
 
 def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
@@ -988,9 +1006,9 @@ def decide_kind(cues: frozenset[Cue], places: int, years: int, has_metric: bool,
     if Cue.WHY in cues:
         return AnswerKind.MIXED if has_metric else AnswerKind.NARRATIVE
     which = bool(cues & {Cue.WHICH, Cue.WHICH_YEAR})
-    if Cue.RANK in cues or (superlative and (which or places == 0)):
-        # 平安镇和港口乡哪个多: between named places that is a comparison, not a ranking
-        return AnswerKind.COMPARE if places >= 2 and Cue.RANK not in cues else AnswerKind.RANK
+    if Cue.RANK in cues or (superlative and (which or places != 1)):
+        # 平安镇、港口乡和兑镇镇谁最多: the named places ranked; 平安镇和港口乡哪个多 (no 最) stays a comparison
+        return AnswerKind.RANK
     if Cue.COMPARE in cues or (has_metric and (places >= 2 or years >= 2)):
         return AnswerKind.COMPARE
     if not has_metric and (Cue.FACT_SHEET in cues or (bare and places == 1)):

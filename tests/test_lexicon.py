@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.lexicon import GAP, Lexicon, lexicon, occurrences
-from qa.models import Intent
+from qa.models import AnswerKind, Intent
 from qa.stated import worded_clauses
 from qa.understand import Gazetteer, understand
 from tests.support.rows import government_row
@@ -93,3 +93,17 @@ def test_a_bare_rate_word_takes_its_block_from_the_previous_question(word: str) 
     assert understand(f"那{word}呢", GAZETTEER, review).rates == ["rate:review_corrected"]
     assert understand(f"那{word}呢", GAZETTEER, litigation).rates == ["rate:litigation_corrected"]
     assert understand(f"平桥区2021年{word}", GAZETTEER).rates == []  # no block named, none before
+
+
+@pytest.mark.parametrize(
+    ("question", "rates", "kind"),
+    [
+        ("平桥区2021年的申请百分之多少是予以公开和部分公开的", ["rate:open"], AnswerKind.LOOKUP),
+        ("平桥区2021年行政复议结果纠正的比例", ["rate:review_corrected"], AnswerKind.LOOKUP),
+        ("平桥区2021年不予公开的占比", [], AnswerKind.CLARIFY),  # no rate is 不予公开 alone: asked back
+    ],
+)
+def test_a_share_of_a_rates_parts_is_that_rate(question: str, rates: list[str], kind: AnswerKind) -> None:
+    assert lexicon().percent
+    intent = understand(question, GAZETTEER)
+    assert (intent.rates, intent.kind) == (rates, kind)
