@@ -197,6 +197,8 @@ CASES = [
     Case("不予公开排名前十的镇", E(R, (), (), (WITHHELD,), extra={"top_n": 10})),
     Case("收到申请倒数三名", E(R, (), (), (RECEIVED,), extra={"top_n": 3, "ascending": True})),
     Case("收到申请最多的三个镇", E(R, (), (), (RECEIVED,), extra={"top_n": 3})),
+    Case("港口乡、平桥区和兑镇镇谁收到申请最多", E(R, (GANGKOU, PINGQIAO, DUIZHEN), (), (RECEIVED,))),
+    Case("港口乡和平桥区收到申请哪个多", E(C, (GANGKOU, PINGQIAO), (), (RECEIVED,))),  # no 最: a comparison
     Case("平桥区哪个街道收到申请最多", E(R, (), (), (RECEIVED,), extra={"county_scope": "平桥区"})),
     Case("兰西县平安镇哪一年收到申请最多", E(R, (PINGAN_LX,), (2021, 2022), (RECEIVED,))),
     # ---- follow-ups ----
