@@ -28,11 +28,17 @@ from index.normalise import normalise_question
 from index.read import read_text
 from index.search import Hit, LoadedIndex, open_index
 from index.store import Filters
+from qa.retrieve import report_wording
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 QUESTIONS = ROOT / "tests" / "retrieval" / "questions.json"
-MODES = ("lexical", "dense", "hybrid")
+# Questions worded unlike the passage that answers them, by a helper session that did not read the lexicon.
+PARAPHRASES = ROOT / "tests" / "retrieval" / "paraphrases.json"
+# "hybrid+wording": the hybrid search of a question with the reports' words for its everyday words added
+# (qa.retrieve.report_wording, the lexicon thesaurus), as the answer engine searches.
+WORDING = "hybrid+wording"
+MODES = ("lexical", "dense", "hybrid", WORDING)
 DEFAULT_K = 5
 SHOWN_HITS = 3
 
@@ -108,7 +114,10 @@ def is_correct(hit: Hit, question: Question, report_id: str) -> bool:
 def run_question(
     index: LoadedIndex, question: Question, report_id: str, mode: str, k: int = DEFAULT_K
 ) -> QuestionResult:
-    hits = index.search(normalise_question(question.question), question.search_filters(), k=k, mode=mode)
+    text = normalise_question(question.question)
+    if mode == WORDING:
+        text, mode = " ".join((text, *report_wording(text))), "hybrid"
+    hits = index.search(text, question.search_filters(), k=k, mode=mode)
     rank = next((i for i, hit in enumerate(hits, start=1) if is_correct(hit, question, report_id)), None)
     return QuestionResult(question, rank, hits)
 

@@ -86,6 +86,7 @@ class Lexicon(BaseModel):
     published: tuple[str, ...] = ()  # words asking when the report was published
     percent: tuple[str, ...] = ()  # words asking a share: with a rate's numerator figures, that rate
     agency_short: dict[str, str] = {}  # 卫生健康委员会 → 卫健委: how people shorten a department's name
+    thesaurus: dict[str, tuple[str, ...]] = {}  # 官网 → 门户网站: everyday words → the reports' words
 
     @model_validator(mode="after")
     def _targets_exist(self) -> Lexicon:

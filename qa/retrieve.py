@@ -144,6 +144,11 @@ def own_overlap(hit: Hit, wanted: set[str]) -> int:
     return best_sentence(wanted, hit.passage.text, content_bigrams(own_heading))[1]
 
 
+def report_wording(question: str) -> tuple[str, ...]:
+    """The reports' words for the everyday words of a question (lexicon thesaurus: 官网 → 门户网站)."""
+    return tuple(word for everyday, words in lexicon().thesaurus.items() if everyday in question for word in words)
+
+
 def retrieve(
     index: LoadedIndex,
     question: str,
@@ -158,12 +163,15 @@ def retrieve(
     ``question`` is the topic (places and years taken out: the filter applies them); ``synonyms`` are
     the other words for the figures it names (受理 for 收到), which a report's text may use instead.
     """
+    wording = report_wording(question)
+    synonyms = (*synonyms, *wording)
     wanted = content_bigrams(question, ignore) | {g for word in synonyms for g in content_bigrams(word, ignore)}
     filters = Filters(report_ids=[r.id for r in reports]) if reports is not None else None
     by_id = {r.id: r for r in (reports or index.store.report_rows())}
     # Rank first, then judge relevance over more than k: an answering passage may rank below a few
-    # that merely resemble the question.
-    hits = [hit for hit in index.search(question, filters, k * CANDIDATES_PER_ANSWER) if is_relevant(hit, wanted)]
+    # that merely resemble the question. The search looks for the reports' words too.
+    query = " ".join((question, *wording))
+    hits = [hit for hit in index.search(query, filters, k * CANDIDATES_PER_ANSWER) if is_relevant(hit, wanted)]
     hits.sort(key=lambda hit: -own_overlap(hit, wanted))  # stable: the fused order breaks ties
     return [to_passage(index, hit, by_id[hit.passage.report_id], wanted, counts) for hit in hits[:k]]
 

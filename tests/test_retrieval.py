@@ -13,7 +13,9 @@ import pytest
 
 from bench.retrieval_eval import (
     MODES,
+    PARAPHRASES,
     REPORTS,
+    WORDING,
     Question,
     build_seed_index,
     evaluate,
@@ -29,6 +31,7 @@ from index.store import Filters
 MIN_QUESTIONS = 25
 MIN_UNFILTERED = 6
 MIN_RECALL_AT_5 = 0.9
+MIN_PARAPHRASE_RECALL_AT_5 = 0.95  # the issue's bar; hybrid alone gives 0.94, with the reports' words 1.00
 K = 5
 
 
@@ -64,7 +67,7 @@ def test_question_set_is_large_and_varied(questions: list[Question]) -> None:
         Filters(**q.filters)  # only filter fields the store knows
 
 
-@pytest.mark.parametrize("question", load_questions(), ids=lambda q: q.question)
+@pytest.mark.parametrize("question", [*load_questions(), *load_questions(PARAPHRASES)], ids=lambda q: q.question)
 def test_answer_text_is_on_the_cited_line(question: Question) -> None:
     lines, _ = read_text(REPORTS / question.file)
     assert all(1 <= n <= len(lines) for n in question.lines)
@@ -105,3 +108,14 @@ def test_report_ids_cover_every_file(report_ids: dict[str, str], questions: list
 
 def test_questions_file_path_is_the_default() -> None:
     assert Path(__file__).resolve().parent.joinpath("retrieval", "questions.json").is_file()
+
+
+def test_paraphrased_questions_find_their_passage_with_the_reports_words(seed_index: LoadedIndex) -> None:
+    """Questions whose words differ from the passage's (官网 for 门户网站, 上课 for 培训): the engine's search,
+    which adds the reports' words for everyday ones (lexicon thesaurus), finds the passage in the top 5."""
+    paraphrases = load_questions(PARAPHRASES)
+    assert len(paraphrases) >= 30 and {q.file for q in paraphrases} == {p.name for p in REPORTS.glob("*.txt")}
+    report_ids = report_ids_by_file(seed_index, (q.file for q in paraphrases))
+    evaluation = evaluate(seed_index, paraphrases, WORDING, K, report_ids)
+    recall = evaluation[f"recall@{K}"]
+    assert recall >= MIN_PARAPHRASE_RECALL_AT_5, format_misses(evaluation, report_ids)
