@@ -18,13 +18,14 @@ from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
+from qa.known_places import Gazetteer
 from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, line_citation, lookup
 from qa.models import Answer, AnswerKind, Intent, Passage, PlaceRef, Value
 from qa.rates import rate_value
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages
-from qa.understand import Gazetteer, understand
+from qa.understand import understand
 
 logger = logging.getLogger(__name__)
 DEFAULT_TOP_N = 10

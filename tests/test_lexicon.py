@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from qa.known_places import Gazetteer
 from qa.lexicon import GAP, Lexicon, lexicon, occurrences
 from qa.models import AnswerKind, Intent
 from qa.stated import worded_clauses
-from qa.understand import Gazetteer, understand
+from qa.understand import understand
 from tests.support.rows import government_row
 
 # The seed places, as the parser reads them.

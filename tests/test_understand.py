@@ -10,9 +10,12 @@ import pytest
 
 from index.parse import parse_file
 from index.store import ReportRow
+from qa.known_places import Gazetteer
 from qa.lexicon import GAP, lexicon, longest_first
 from qa.models import AnswerKind, Intent
-from qa.understand import Gazetteer, clean, cn_number, understand, within_one_edit
+from qa.resolve_places import resolve
+from qa.understand import understand
+from qa.words import clean, cn_number, within_one_edit
 from tests.support.rows import government_row
 
 REPORTS_DIR = Path(__file__).resolve().parents[1] / "data" / "reports"
@@ -356,12 +359,12 @@ def test_gazetteer_groups_reports_into_places() -> None:
 
 
 def test_gazetteer_resolve() -> None:
-    assert [(r.place, r.county) for r in GAZETTEER.resolve("平安镇")] == [("平安镇", "彰武县"), ("平安镇", "兰西县")]
-    assert [(r.place, r.county, r.agency) for r in GAZETTEER.resolve("彰武县平安镇")] == [
+    assert [(r.place, r.county) for r in resolve("平安镇", GAZETTEER)] == [("平安镇", "彰武县"), ("平安镇", "兰西县")]
+    assert [(r.place, r.county, r.agency) for r in resolve("彰武县平安镇", GAZETTEER)] == [
         ("平安镇", "彰武县", "平安镇人民政府")
     ]
-    assert [r.place for r in GAZETTEER.resolve("港口乡和平桥区")] == ["港口乡", "平桥区"]
-    assert GAZETTEER.resolve("大王庄镇") == []
+    assert [r.place for r in resolve("港口乡和平桥区", GAZETTEER)] == ["港口乡", "平桥区"]
+    assert resolve("大王庄镇", GAZETTEER) == []
 
 
 def test_gazetteer_near_and_closest() -> None:

@@ -1,0 +1,234 @@
+"""The places the corpus knows (``Gazetteer``): each report's place, county and agency, the forms questions
+name them by (平安镇政府, 康荣, 卫健委), and their report years."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from index.models import Level
+from index.store import ReportRow
+from qa.lexicon import lexicon
+from qa.models import PlaceRef
+from qa.words import (
+    AGENCY_FORMS,
+    COMMON_WORD_STEMS,
+    COUNTY_SUFFIXES,
+    MIN_STEM,
+    PLACE_SUFFIXES,
+    SUBDISTRICT_FORMS,
+    Match,
+    longest_pairs_first,
+    mark_taken,
+    scan,
+    stem_of,
+    within_one_edit,
+)
+
+# ---- the gazetteer -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place (or agency) the corpus has reports for; the same name in two counties is two places."""
+
+    place: str
+    county: str | None
+    agency: str | None
+    level: str | None
+    years: tuple[int, ...]
+    department: bool = False  # a department's reports: one place per agency (文登区信访局, 文登区审计局)
+    above: tuple[str, ...] = ()  # city and province, where the reports say
+
+    @property
+    def display(self) -> str:
+        """How answers name it: 彰武县平安镇 when the county is known; a department by its agency."""
+        if self.department and self.agency:
+            return self.agency
+        return f"{self.county}{self.place}" if self.county and not self.place.startswith(self.county) else self.place
+
+    @property
+    def newest(self) -> int | None:
+        return self.years[-1] if self.years else None
+
+    def ref(self) -> PlaceRef:
+        return PlaceRef(place=self.place, county=self.county, agency=self.agency, department=self.department)
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a name in a question stands for: places with that name, a county, or both (平桥区)."""
+
+    name: str
+    places: tuple[Place, ...] = ()
+    county: str | None = None
+
+
+class Gazetteer:
+    """The places the corpus knows, with their counties, agencies and report years; built once."""
+
+    def __init__(self, reports: Sequence[ReportRow]) -> None:
+        self.places = _places(reports)
+        self.counties = tuple(sorted({p.county for p in self.places if p.county}))
+        self._by_name: dict[str, tuple[Place, ...]] = {}
+        for place in self.places:
+            self._by_name[place.place] = (*self._by_name.get(place.place, ()), place)
+        self.lexicon = longest_pairs_first(self._aliases().items())
+
+    def _aliases(self) -> dict[str, Named]:
+        """Full names, agency forms, counties; stems (康荣, 彰武) only where they name one thing."""
+        aliases: dict[str, Named] = {}
+        for name, places in self._by_name.items():
+            for alias in _place_forms(places):
+                aliases[alias] = Named(name=name, places=places)
+        departments: dict[str, list[Place]] = {}
+        for place in self.places:
+            if place.department:
+                for alias in agency_forms(place):
+                    departments.setdefault(alias, []).append(place)
+        for alias, places in departments.items():
+            if alias not in aliases:  # a place's own name stands for all of its reports
+                aliases[alias] = Named(name=alias, places=tuple(places))
+        for county in self.counties:
+            named = aliases.get(county)
+            aliases[county] = Named(name=county, places=named.places if named else (), county=county)
+        stems: dict[str, set[str]] = {}
+        for name in self._by_name:
+            stem = stem_of(name, PLACE_SUFFIXES)
+            if stem:
+                stems.setdefault(stem, set()).add(name)
+        for county in self.counties:
+            stem = stem_of(county, COUNTY_SUFFIXES)
+            if stem:
+                stems.setdefault(stem, set()).add(county)
+        for stem, targets in stems.items():
+            if len(targets) == 1 and stem not in aliases and stem not in COMMON_WORD_STEMS:
+                aliases[stem] = aliases[next(iter(targets))]
+        return aliases
+
+    def scan(self, text: str, taken: list[bool]) -> list[Match[Named]]:
+        """Known names in the text; a stem followed by another place suffix (平安 of 平安乡, when the corpus
+        has 平安镇) names a different place and is left for the unknown-place reader."""
+        kept = [m for m in scan(text, self.lexicon, list(taken)) if not _stem_of_another_place(text, m)]
+        for match in kept:
+            mark_taken(taken, match.start, match.end)
+        return kept
+
+    def in_county(self, county: str) -> tuple[Place, ...]:
+        return tuple(p for p in self.places if p.county == county)
+
+    def near(self, name: str) -> tuple[Place, ...]:
+        """The places of the one known name within one edit of ``name``; none if zero or several names are."""
+        names = [known for known in self._by_name if within_one_edit(name, known)]
+        return self._by_name[names[0]] if len(names) == 1 else ()
+
+    def closest(self, name: str, limit: int = 3) -> list[str]:
+        """Display names of the known places most like ``name`` (difflib ratio), best first."""
+        scored = []
+        for place in self.places:
+            ratio = max(difflib.SequenceMatcher(None, name, form).ratio() for form in (place.place, place.display))
+            if ratio > 0:
+                scored.append((-ratio, place.display))
+        return [display for _, display in sorted(scored)[:limit]]
+
+    def newest_year(self, places: Iterable[Place] | None = None) -> int | None:
+        years = [p.newest for p in (self.places if places is None else places) if p.newest]
+        return max(years) if years else None
+
+
+def _identity(row: ReportRow) -> tuple[str, str | None, str | None] | None:
+    """Which place a report is of: its place and county, and for a department also its agency."""
+    name = row.place or row.agency
+    if not name:
+        return None
+    department = row.agency if row.level == Level.DEPARTMENT.value and row.agency else None
+    return name, row.county, department
+
+
+def _places(reports: Sequence[ReportRow]) -> tuple[Place, ...]:
+    groups: dict[tuple[str, str | None, str | None], list[ReportRow]] = {}
+    for row in reports:
+        key = _identity(row)
+        if key:
+            groups.setdefault(key, []).append(row)
+    places = []
+    for (name, county, department), rows in groups.items():
+        agencies = Counter(r.agency for r in rows if r.agency)
+        levels = Counter(r.level for r in rows if r.level)
+        places.append(
+            Place(
+                place=name,
+                county=county,
+                agency=department or (agencies.most_common(1)[0][0] if agencies else None),
+                level=levels.most_common(1)[0][0] if levels else None,
+                years=tuple(sorted({r.year for r in rows if r.year})),
+                department=department is not None,
+                above=tuple(dict.fromkeys(x for r in rows for x in (r.city, r.province) if x)),
+            )
+        )
+    return tuple(sorted(places, key=lambda p: (p.place, p.county or "", p.agency or "")))
+
+
+def _place_forms(places: tuple[Place, ...]) -> set[str]:
+    """The names of a place's government: 平安镇, 平安镇人民政府, 平安镇政府 (a department has its own)."""
+    name = places[0].place
+    forms = {name}
+    governments = [p for p in places if not p.department]
+    if governments:
+        forms |= {name + form for form in AGENCY_FORMS}
+        if name.endswith("街道"):
+            forms |= {name + form for form in SUBDISTRICT_FORMS}
+        forms |= {p.agency for p in governments if p.agency}
+    return forms
+
+
+_DIVISION_ENDINGS = ("市", "县", "区")  # said without, before a department: 京山(市)卫健局
+
+
+def agency_forms(place: Place) -> set[str]:
+    """How questions name a department: in full, without the divisions before it (信访局), after its
+    county or place alone (文登区信访局), and by the usual short names (卫健委, 发改局)."""
+    if not place.agency:
+        return set()
+    core = place.agency
+    prefixes = [p for p in (*place.above, place.county, place.place) if p]
+    changed = True
+    while changed:
+        changed = False
+        for prefix in prefixes:
+            if core.startswith(prefix) and len(core) > len(prefix) + 1:
+                core, changed = core[len(prefix) :], True
+    shorts = lexicon().agency_short.items()
+    cores = {core, *(core.replace(full, short) for full, short in shorts if full in core)}
+    # A report that names itself by the short form (上海市科委) is asked about in full too (科学技术委员会).
+    cores |= {core.replace(short, full) for full, short in shorts if core.endswith(short) and full not in core}
+    cores |= {c.replace("人民政府", "政府") for c in cores}  # 文登区政府办公室
+    forms = {place.agency, *cores}
+    for prefix in {p for p in (place.county, place.place) if p}:
+        forms |= {prefix + c for c in cores}
+        if len(prefix) > MIN_STEM and prefix.endswith(_DIVISION_ENDINGS):  # 京山卫健局, 洞头农业农村局
+            forms |= {prefix[:-1] + c for c in cores}
+    return {form for form in forms if len(form) >= MIN_STEM}
+
+
+def by_recency(places: Iterable[Place]) -> list[Place]:
+    """Newest report first, then by county: the order candidates are offered in."""
+    return sorted(places, key=lambda p: (-(p.newest or 0), p.county or "", p.place))
+
+
+def unique_refs(places: Iterable[Place]) -> list[PlaceRef]:
+    seen: dict[tuple[str, str | None], PlaceRef] = {}
+    for place in places:
+        seen.setdefault((place.place, place.county), place.ref())
+    return list(seen.values())
+
+
+def _stem_of_another_place(text: str, match: Match[Named]) -> bool:
+    following = text[match.end : match.end + 2]
+    return (
+        match.word != match.value.name
+        and not match.word.endswith(PLACE_SUFFIXES)
+        and following.startswith(PLACE_SUFFIXES)
+    )

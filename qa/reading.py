@@ -1,0 +1,478 @@
+"""One question read word by word (``Reading``): places, years, figures, columns, rates, cue words, and the
+words no vocabulary knows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from index.catalog import t2_row
+from index.gazetteer import Division, Tier
+from index.gazetteer import gazetteer as national_gazetteer
+from index.models import TableId
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES, Concept
+from qa.known_places import Gazetteer, Named
+from qa.lexicon import lexicon, longest_first, segmenter, weak_words
+from qa.words import (
+    BARE_REQUEST,
+    BARE_REQUEST_CONCEPT,
+    COMPARED_WITH,
+    COMPARED_WITH_PATTERN,
+    COUNTERS,
+    CUE_WORDS,
+    GENERIC_PLACE_WORDS,
+    HAN,
+    KIND_CUES,
+    MAX_QUALIFIER_GAP,
+    MAX_RECENT_YEARS,
+    MAX_STEM,
+    MIN_COLUMN_NAME,
+    MIN_STEM,
+    NAME_FILLER_WORDS,
+    NAME_STOP_CHARS,
+    NOT_A_PLACE_AFTER,
+    NOT_BARE_REQUEST_AFTER,
+    NOT_HOW_WORDS,
+    ORDINALS,
+    PARTICLES,
+    PLACE_COUNT,
+    PLACE_SUFFIXES,
+    PLAN_WORDS,
+    PLURAL_WHICH,
+    RANGE_JOINERS,
+    RECENT_YEARS,
+    RELATIVE_YEARS,
+    TOP_N,
+    YEAR_ON_YEAR,
+    YEAR_PATTERNS,
+    Cue,
+    Match,
+    T,
+    cn_number,
+    is_han,
+    longest_pairs_first,
+    mark_taken,
+    scan,
+    within_one_edit,
+    year_digits,
+)
+
+# ---- reading one question ----------------------------------------------------------------------------
+
+CONCEPT_LEXICON = longest_first(lexicon().figure)
+WEAK_CONCEPT_WORDS = weak_words(lexicon().figure)
+CLAUSE_BREAKS = frozenset("，,；;。？?！!")
+RATE_LEXICON = longest_first(lexicon().rate)
+PERCENT_LEXICON = longest_pairs_first((word, word) for word in lexicon().percent)
+NOT_FIGURE_LEXICON = longest_pairs_first((word, word) for word in lexicon().not_figures)
+FILLER_WORDS = lexicon().filler
+_COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份]?")  # 三个 (镇), 前 5 (名)
+COLUMN_LEXICON = longest_first(lexicon().column)
+# A table-2 word may name the column of several formats (处理决定 → 处理决定数量 and 本年处理决定数量).
+_T2_PAIRS = longest_first(lexicon().t2_column)
+T2_LEXICON: list[tuple[str, tuple[str, ...]]] = [
+    (word, tuple(key for other, key in _T2_PAIRS if other == word)) for word in dict.fromkeys(w for w, _ in _T2_PAIRS)
+]
+T4_LEXICON: list[tuple[str, str]] = longest_first(lexicon().t4_result)
+CUE_LEXICON: list[tuple[str, Cue]] = longest_pairs_first((w, cue) for cue, words in CUE_WORDS.items() for w in words)
+RELATIVE_LEXICON = longest_pairs_first(RELATIVE_YEARS.items())
+ORDINAL_LEXICON = longest_pairs_first(ORDINALS.items())
+
+
+@dataclass
+class Reading:
+    """Everything recognised in one normalised question, with where it stands."""
+
+    text: str
+    places: list[Match[Named]] = field(default_factory=list)  # exact names, or one-edit corrections
+    counties: list[Match[str]] = field(default_factory=list)  # counties named on their own
+    unknown: list[Match[str]] = field(default_factory=list)  # place names the corpus lacks
+    years: list[int] = field(default_factory=list)
+    plan_years: list[int] = field(default_factory=list)  # years followed by 打算 / 计划 …
+    offsets: list[int] = field(default_factory=list)  # 今年 0, 去年 -1 …
+    year_spans: list[tuple[int, int]] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+    rates: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    t2_columns: list[str] = field(default_factory=list)
+    t2_named: list[str] = field(default_factory=list)  # table-2 columns named in their own words (新制作)
+    t4_results: list[str] = field(default_factory=list)
+    top_n: int | None = None
+    ascending: bool | None = None  # None: the question does not say
+    ordinal: int | None = None
+    compared: bool = False  # 比去年 / 同比: a comparison with an earlier year
+    cues: frozenset[Cue] = frozenset()
+    leftover: str = ""  # what no rule recognised, particles dropped
+    unknown_words: list[str] = field(default_factory=list)  # words of the leftover that name no figure we know
+    qualifiers: list[str] = field(default_factory=list)  # divisions above a place (江西, 信阳市)
+    corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
+
+    @property
+    def place_spans(self) -> list[tuple[int, int]]:
+        spans = [(m.start, m.end) for m in (*self.places, *self.counties, *self.unknown)]
+        return sorted(spans)
+
+    @property
+    def kind_cues(self) -> frozenset[Cue]:
+        return self.cues & KIND_CUES
+
+
+def read(text: str, gazetteer: Gazetteer) -> Reading:
+    reading = Reading(text=text)
+    taken = [False] * len(text)
+    for match in gazetteer.scan(text, taken):
+        if match.value.places:
+            reading.places.append(match)
+        else:
+            reading.counties.append(Match(match.start, match.end, match.word, match.value.name))
+    _read_years(reading, taken)
+    reading.ordinal = next((m.value for m in scan(text, ORDINAL_LEXICON, taken)), None)
+    _read_top_n(reading, taken)
+    scan(text, NOT_FIGURE_LEXICON, taken)  # 信息公开收费 is no 收费 of table 2
+    # Rates first: 办结率 and 复议纠错率 hold the words of the figures they are made of.
+    reading.rates = unique(m.value for m in scan(text, RATE_LEXICON, taken))
+    covered = _read_metrics(reading, taken)
+    share = scan(text, PERCENT_LEXICON, list(covered))
+    derived = bool(share) and not reading.rates and _read_rate_by_its_parts(reading)
+    for match in share if derived else ():
+        mark_taken(covered, match.start, match.end)
+    _read_unknown_places(reading, covered, gazetteer)
+    # Cue words are looked for outside metric words: 不同 in 不同意公开 is no comparison.
+    cues = scan(text, CUE_LEXICON, covered)
+    reading.cues = _cues(text, cues, reading)
+    for match in (*reading.places, *reading.unknown):
+        mark_taken(covered, match.start, match.end)
+    reading.leftover = "".join(c for c, done in zip(text, covered, strict=True) if not done and c not in PARTICLES)
+    words = _unknown_words(text, covered)
+    reading.qualifiers = [w for w in words if upper_divisions(w)]
+    # 白山市 before 抚松县东岗镇: a division above a known place, not a place the corpus lacks
+    known_starts = {m.start for m in (*reading.places, *reading.counties)}
+    above = [u for u in reading.unknown if upper_divisions(u.word) and _before_a_known(u, known_starts)]
+    reading.unknown = [u for u in reading.unknown if u not in above]
+    reading.qualifiers += [u.word for u in above]
+    reading.unknown_words = [w for w in words if w not in reading.qualifiers and not _restates_a_label(w, reading)]
+    if share and not derived and not reading.rates:  # a share of one figure is not its count: asked back
+        reading.unknown_words += [m.word for m in share if m.word not in reading.unknown_words]
+    return reading
+
+
+def _before_a_known(match: Match[str], known_starts: set[int]) -> bool:
+    """A name right before a known place or county, or a few characters before it (白山市抚松县东岗镇)."""
+    return any(0 <= start - match.end <= MAX_QUALIFIER_GAP for start in known_starts)
+
+
+def upper_divisions(word: str) -> list[Division]:
+    """The provinces, cities and counties (not townships) a word names, in full or short (江西, 信阳)."""
+    return [d for d in national_gazetteer().divisions(word, short=True) if d.tier < Tier.TOWNSHIP]
+
+
+def _restates_a_label(word: str, reading: Reading) -> bool:
+    """A word of the official wording of a figure the question names (补正 of 补正后申请内容仍不明确, 万元
+    of 本年收费金额（万元）, 四类 of 属于四类过程性信息) is no other figure."""
+    return any(word in label for label in _labels(reading))
+
+
+def _labels(reading: Reading) -> list[str]:
+    """The official wording of what the question asks: its rows, and the columns it names."""
+    labels = []
+    for key in reading.concepts:
+        concept = CONCEPTS_BY_KEY.get(key)
+        if concept:
+            labels += [concept.label, *(row for rows in concept.rows.values() for row in rows)]
+    labels += [column for key in reading.columns for column in COLUMN_CONCEPTS_BY_KEY[key].columns]
+    return [*labels, *reading.t2_columns, *reading.t4_results]
+
+
+def _unknown_words(text: str, covered: list[bool]) -> list[str]:
+    """Words of two or more characters in the runs no rule recognised that are not question filler."""
+    runs = "".join(c if not done and c not in PARTICLES else " " for c, done in zip(text, covered, strict=True))
+    words = (word for run in runs.split() for word in segmenter().tokenizer.lcut(run))
+    return unique(
+        w for w in words if len(w) > 1 and HAN.search(w) and w not in FILLER_WORDS and not _COUNT_WORD.fullmatch(w)
+    )
+
+
+def _read_years(reading: Reading, taken: list[bool]) -> None:
+    text = reading.text
+    # 近三年 / 近10年 first: its 10年 is not 2010
+    for found in RECENT_YEARS.finditer(text):
+        count = cn_number(found.group(1))
+        if count and count <= MAX_RECENT_YEARS and not any(taken[found.start() : found.end()]):
+            reading.offsets += range(1 - count, 1)
+            reading.year_spans.append(found.span())
+            mark_taken(taken, *found.span())
+    tokens: list[Match[int]] = []
+    for pattern in YEAR_PATTERNS:
+        for found in pattern.finditer(text):
+            start, end = found.span()
+            if any(taken[start:end]) or _is_count(text, found):
+                continue
+            year = year_digits(found.group(1))
+            year += 2000 if year < 100 else 0
+            tokens.append(Match(start, end, found.group(0), year))
+            mark_taken(taken, start, end)
+    tokens.sort(key=lambda m: m.start)
+    years: list[int] = []
+    for index, token in enumerate(tokens):
+        previous = tokens[index - 1] if index else None
+        if previous and _is_range(text[previous.end : token.start]) and 0 < token.value - previous.value <= 30:
+            years += range(previous.value + 1, token.value + 1)
+        else:
+            years.append(token.value)
+    reading.years = sorted(set(years))
+    reading.plan_years = [m.value for m in tokens if text[m.end :].lstrip("的，, ").startswith(PLAN_WORDS)]
+    reading.year_spans += [(m.start, m.end) for m in tokens]
+    _read_compared_with(reading, taken)
+    for match in scan(text, RELATIVE_LEXICON, taken):
+        reading.offsets.append(match.value)
+        reading.year_spans.append((match.start, match.end))
+    reading.year_spans.sort()
+
+
+def _read_compared_with(reading: Reading, taken: list[bool]) -> None:
+    """比去年 / 同比: the year asked (or the newest) and the one before it."""
+    text = reading.text
+    found = [(m.span(1), COMPARED_WITH[m.group(1)]) for m in COMPARED_WITH_PATTERN.finditer(text)]
+    at = text.find(YEAR_ON_YEAR)
+    if at >= 0:
+        found.append(((at, at + len(YEAR_ON_YEAR)), -1))
+    for (start, end), offset in found:
+        if any(taken[start:end]):
+            continue
+        if reading.years:
+            reading.years = sorted(set(reading.years) | {year + offset for year in reading.years})
+        else:
+            reading.offsets += [offset, 0]
+        reading.year_spans.append((start, end))
+        reading.compared = True
+        mark_taken(taken, start, end)
+
+
+def _is_count(text: str, found: re.Match[str]) -> bool:
+    """2021件 is a count; a year needs 年 or no counter after it."""
+    rest = text[found.end() :].lstrip()
+    return not found.group(0).rstrip().endswith(("年", "年度")) and bool(rest) and rest[0] in COUNTERS
+
+
+def _is_range(gap: str) -> bool:
+    return gap.strip() in RANGE_JOINERS
+
+
+def _read_top_n(reading: Reading, taken: list[bool]) -> None:
+    for pattern, ascending in TOP_N:
+        for found in pattern.finditer(reading.text):
+            if any(taken[found.start() : found.end()]):
+                continue
+            number = cn_number(found.group(1))
+            if number:
+                reading.top_n = number
+                reading.ascending = True if ascending else reading.ascending
+                mark_taken(taken, *found.span())
+                return
+
+
+def _read_rate_by_its_parts(reading: Reading) -> bool:
+    """百分之多少是给公开了的（含部分公开）: a share asked of the figures that make a rate's numerator is that rate
+    (予以公开 + 部分公开 → 公开率; 复议 结果纠正 → 复议纠错率)."""
+    named = {(key, result) for key in reading.concepts for result in (reading.t4_results or [None])}
+    for rate in RATES:
+        if named and named == {(term.concept, term.t4_result) for term in rate.numerator}:
+            reading.rates, reading.concepts, reading.t4_results = [rate.key], [], []
+            return True
+    return False
+
+
+def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
+    """Concepts, columns, table-2 columns and table-4 results: each list longest first, on its own.
+
+    The lists may overlap one another (采购金额 is both 政府集中采购 and 采购总金额), never themselves.
+    Returns the positions any of them covers.
+    """
+    text = reading.text
+    concept_taken = list(taken)
+    reading.concepts = _narrowest(_strong(text, scan(text, CONCEPT_LEXICON, concept_taken)))
+    column_taken = list(taken)
+    columns = unique(m.value for m in scan(text, COLUMN_LEXICON, column_taken))
+    # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
+    reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
+    t2_taken = list(taken)
+    t2_matches = scan(text, T2_LEXICON, t2_taken)
+    reading.t2_columns = unique(key for m in t2_matches for key in m.value)
+    reading.t2_named = unique(key for m in t2_matches for key in m.value if _names_column(m.word, key))
+    t4_taken = list(taken)
+    reading.t4_results = unique(m.value for m in scan(text, T4_LEXICON, t4_taken))
+    bare = _bare_request(text, concept_taken) if not reading.concepts else None
+    if bare is not None:
+        reading.concepts = [BARE_REQUEST_CONCEPT]
+        mark_taken(concept_taken, bare, bare + len(BARE_REQUEST))
+    return [any(flags) for flags in zip(concept_taken, column_taken, t2_taken, t4_taken, strict=True)]
+
+
+def _cells(key: str) -> set[tuple[str, str, str]]:
+    """(format, row, column) of every cell a concept can mean; the column "" for its question's columns."""
+    concept = CONCEPTS_BY_KEY[key]
+    return {
+        (fmt.value, row, column)
+        for fmt, rows in concept.rows.items()
+        for row in rows
+        for column in concept.columns.get(fmt, ("",))
+    }
+
+
+def _narrowest(keys: list[str]) -> list[str]:
+    """Without the figures that hold another one named: 不予公开 国家秘密 asks for the 国家秘密 row, and
+    未经复议直接起诉的行政诉讼 for that block, not the sums they belong to."""
+    known = [key for key in keys if key in CONCEPTS_BY_KEY]
+    cells = {key: _cells(key) for key in known}
+    return [key for key in keys if not any(other != key and cells[other] < cells.get(key, set()) for other in known)]
+
+
+def _strong(text: str, matches: list[Match[str]]) -> list[str]:
+    """The figures named, without those named only by a weak word when another figure is named in the same
+    clause: 收到几件，同意公开的几件 asks two figures, 有多少申请被驳回了 one."""
+    clause = [0] * (len(text) + 1)
+    for index, char in enumerate(text):
+        clause[index + 1] = clause[index] + (char in CLAUSE_BREAKS)
+    strong_in = {clause[m.start] for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS}
+    kept = {m.value for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS or clause[m.start] not in strong_in}
+    return [key for key in unique(m.value for m in matches) if key in kept]
+
+
+def _names_column(word: str, column: str) -> bool:
+    """新制作 names 本年新制作数量 on its own; 增加 or 发布了多少 need a row to mean a table-2 column."""
+    return len(word) >= MIN_COLUMN_NAME and word in column
+
+
+def t2_concepts(columns: list[str]) -> list[str]:
+    """The table-2 rows that have these columns in some format: 新制作 → 规章 and 规范性文件."""
+
+    def has_column(concept: Concept) -> bool:
+        named = {spec.key for fmt, rows in concept.rows.items() for row in rows for spec in t2_row(row, fmt).columns}
+        return bool(named.intersection(columns))
+
+    return [concept.key for concept in CONCEPTS if concept.table == TableId.T2 and has_column(concept)]
+
+
+def _bare_request(text: str, taken: list[bool]) -> int | None:
+    """Where 申请 stands alone in a question that asks for a number (the number of requests received)."""
+    if not any(word in text for word in CUE_WORDS[Cue.QUANTITY]):
+        return None
+    start = text.find(BARE_REQUEST)
+    while start != -1:
+        end = start + len(BARE_REQUEST)
+        following = text[end : end + 1]
+        if not any(taken[start:end]) and not (following and following in NOT_BARE_REQUEST_AFTER):
+            return start
+        start = text.find(BARE_REQUEST, end)
+    return None
+
+
+def unique(values: Iterable[T]) -> list[T]:
+    return list(dict.fromkeys(values))
+
+
+def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazetteer) -> None:
+    """Han names ending in 乡/镇/街道/区/县/市 that no known name covers; corrected when one edit away.
+
+    A one-edit correction (平按镇 → 平安镇) is made only when the question names no known place exactly.
+    """
+    text = reading.text
+    taken = list(taken)
+    exact = bool(reading.places)
+    for found in re.finditer("|".join(PLACE_SUFFIXES), text):
+        start, end = _unknown_name(text, found, taken)
+        if start < 0:
+            continue
+        mark_taken(taken, start, end)
+        name = text[start:end]
+        if _typo_before_a_department(reading, start, end, name):
+            continue
+        # A different level is a different place (平安乡 is not 平安镇): only same-suffix names are typos.
+        near = tuple(p for p in (gazetteer.near(name) if not exact else ()) if _suffix(p.place) == _suffix(name))
+        if near:
+            reading.places.append(Match(start, end, name, Named(name=near[0].place, places=near)))
+            reading.corrections.append(f"{name}→{near[0].place}")
+        else:
+            reading.unknown.append(Match(start, end, name, name))
+    reading.places.sort(key=lambda m: m.start)
+
+
+def _typo_before_a_department(reading: Reading, start: int, end: int, name: str) -> bool:
+    """信风县卫生健康委: an unknown division one edit from the division of the department named right after it
+    (信丰县卫生健康委) is that division, and the two are read as that department; a correction is noted."""
+    after = next((m for m in reading.places if m.start == end), None)
+    if after is None or not any(p.department for p in after.value.places):
+        return False
+    fits = [p for p in after.value.places if any(d and within_one_edit(name, d) for d in (p.county, p.place))]
+    divisions = {p.county or p.place for p in fits}
+    if len(divisions) != 1:
+        return False
+    reading.places.remove(after)
+    named = Named(name=after.value.name, places=tuple(fits))
+    reading.places.append(Match(start, after.end, name + after.word, named))
+    reading.corrections.append(f"{name}→{divisions.pop()}")
+    return True
+
+
+def _suffix(name: str) -> str:
+    return next((suffix for suffix in PLACE_SUFFIXES if name.endswith(suffix)), "")
+
+
+def _unknown_name(text: str, found: re.Match[str], taken: list[bool]) -> tuple[int, int]:
+    """The span of the place name ending at this suffix, or (-1, -1) when it is not clearly a name."""
+    start, end = found.span()
+    following = text[end : end + 1]
+    if any(taken[start:end]) or (following and following in NOT_A_PLACE_AFTER.get(found.group(0), "")):
+        return -1, -1
+    begin = start
+    while (
+        begin > 0
+        and start - begin < MAX_STEM
+        and is_han(text[begin - 1])
+        and not taken[begin - 1]
+        and text[begin - 1] not in NAME_STOP_CHARS
+    ):
+        begin -= 1
+    stem = text[begin:start]
+    for filler in NAME_FILLER_WORDS:
+        cut = stem.rfind(filler)
+        if cut >= 0:
+            begin += cut + len(filler)
+            stem = text[begin:start]
+    name = text[begin:end]
+    if len(stem) < MIN_STEM or name.endswith(GENERIC_PLACE_WORDS):
+        return -1, -1
+    return begin, end
+
+
+def _cues(text: str, cues: list[Match[Cue]], reading: Reading) -> frozenset[Cue]:
+    found = {m.value for m in cues}
+    if Cue.HOW in found:
+        # 怎么样 / 情况如何 were matched as whole words, so a HOW here is a real "how".
+        plain = text
+        for word in NOT_HOW_WORDS:
+            plain = plain.replace(word, "")
+        if not any(word in plain for word in CUE_WORDS[Cue.HOW]):
+            found.discard(Cue.HOW)
+    if any(word in text for word in CUE_WORDS[Cue.QUANTITY]):
+        found.add(Cue.QUANTITY)  # 多少 inside 多少申请 still asks for a number
+    if reading.top_n is None and found & {Cue.MOST, Cue.LEAST}:
+        count = PLACE_COUNT.search(text)
+        reading.top_n = cn_number(count.group(1)) if count else None
+    if reading.top_n is not None:
+        found.add(Cue.RANK)
+    if reading.ascending:
+        found.add(Cue.LEAST)
+    if reading.compared:
+        found.add(Cue.COMPARE)
+    return frozenset(found)
+
+
+def plural(text: str) -> bool:
+    return any(word in text for word in PLURAL_WHICH)
+
+
+def asks_ascending(cues: frozenset[Cue]) -> bool:
+    """最少 / 倒数 / 后3名; a question with both 最多 and 最少 reads from the top."""
+    return Cue.LEAST in cues and Cue.MOST not in cues

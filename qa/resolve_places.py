@@ -1,0 +1,101 @@
+"""Which places a reading means: a county qualifying a place (彰武县平安镇), divisions above it checked
+against the national gazetteer (河南信阳平桥区), names several places share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.gazetteer import gazetteer as national_gazetteer
+from qa.known_places import Gazetteer, Named, Place, by_recency, unique_refs
+from qa.models import PlaceRef
+from qa.reading import Reading, read, upper_divisions
+from qa.words import COUNTY_SUFFIXES, Match, T, clean
+
+# ---- places: counties, ambiguity, unknown names ------------------------------------------------------
+
+
+@dataclass
+class Resolution:
+    groups: list[tuple[Place, ...]] = field(default_factory=list)  # one per place named; >1 = ambiguous
+    also_county: list[str | None] = field(default_factory=list)  # 平桥区 is a place and a county
+    missing: list[tuple[str, list[str]]] = field(default_factory=list)  # (name as asked, suggestions)
+    scope: str | None = None  # a county named without a place in it
+
+
+def _adjacent(text: str, before: Match[T], after: Match[Named]) -> bool:
+    """彰武县平安镇, 彰武县的平安镇: a county immediately qualifying a place."""
+    return text[before.end : after.start] in ("", "的")
+
+
+def places_meant(reading: Reading) -> Resolution:
+    result = Resolution()
+    text = reading.text
+    used: set[int] = set()  # starts of county / unknown matches that qualified a place
+    for mention in reading.places:
+        places = mention.value.places
+        county = next((c for c in reading.counties if _adjacent(text, c, mention)), None)
+        unknown_county = next(
+            (u for u in reading.unknown if u.word.endswith(COUNTY_SUFFIXES) and _adjacent(text, u, mention)), None
+        )
+        if county is not None:
+            used.add(county.start)
+            inside = tuple(p for p in places if p.county == county.value)
+            if not inside:
+                result.missing.append((county.value + mention.value.name, [p.display for p in by_recency(places)]))
+                continue
+            places = inside
+        elif unknown_county is not None:
+            used.add(unknown_county.start)
+            result.missing.append((unknown_county.word + mention.value.name, [p.display for p in by_recency(places)]))
+            continue
+        if places not in result.groups:
+            result.groups.append(places)
+            result.also_county.append(mention.value.county)
+    for county in reading.counties:
+        if county.start in used:
+            continue
+        for index, group in enumerate(result.groups):
+            inside = tuple(p for p in group if p.county == county.value)
+            if len(group) > 1 and inside:
+                result.groups[index] = inside
+                used.add(county.start)
+        if county.start not in used and result.scope is None:
+            result.scope = county.value
+    for unknown in reading.unknown:
+        if unknown.start not in used:
+            result.missing.append((unknown.word, []))
+    return result
+
+
+def within_qualifiers(resolution: Resolution, qualifiers: list[str]) -> Resolution:
+    """Only the places inside every division the question names above them (河南信阳平桥区); a place that is
+    not inside one is not the place meant, and the question names a place the corpus lacks."""
+    if not qualifiers:
+        return resolution
+    groups, also = [], []
+    for group, county in zip(resolution.groups, resolution.also_county, strict=True):
+        kept = tuple(p for p in group if all(_inside(p, q) for q in qualifiers))
+        if kept:
+            groups.append(kept)
+            also.append(county)
+        else:
+            resolution.missing.append(("".join(qualifiers) + group[0].place, [p.display for p in group]))
+    resolution.groups, resolution.also_county = groups, also
+    return resolution
+
+
+def _inside(place: Place, word: str) -> bool:
+    """The place lies inside the division ``word`` names, by the reports' own county, city and province or
+    by the national gazetteer (names in full or short: 河口县 is 河口瑶族自治县)."""
+    names = {d.name for d in upper_divisions(word)} | {word}
+    known = {n for n in (place.county, *place.above) if n}
+    if names & known or any(k.startswith(word) for k in known):
+        return True
+    divisions = [d for name in {place.place, *known} for d in national_gazetteer().divisions(name, short=True)]
+    return any(d.inside(full) or d.name == full for d in divisions for full in names)
+
+
+def resolve(text: str, gazetteer: Gazetteer) -> list[PlaceRef]:
+    """Every known place a text names (all candidates of an ambiguous name), county-qualified where it says."""
+    reading = read(clean(text), gazetteer)
+    return unique_refs(p for group in places_meant(reading).groups for p in by_recency(group))
