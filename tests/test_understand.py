@@ -10,6 +10,7 @@ import pytest
 
 from index.parse import parse_file
 from index.store import ReportRow
+from qa.kind import KIND_RULES, KindRule
 from qa.known_places import Gazetteer
 from qa.lexicon import GAP, lexicon, longest_first
 from qa.models import AnswerKind, Intent
@@ -477,3 +478,8 @@ def test_within_one_edit() -> None:
 
 def test_clean_keeps_meaning_and_drops_spaces_between_han() -> None:
     assert clean(" 港口 乡 2021 年 ") == "港口乡 2021 年"
+
+
+@pytest.mark.parametrize("rule", KIND_RULES, ids=lambda rule: rule.reason)
+def test_each_kind_rule_decides_its_example(rule: KindRule) -> None:
+    assert understand(rule.example, GAZETTEER).kind == rule.kind
