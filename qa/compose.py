@@ -57,6 +57,7 @@ def _answer(
         kind=kind,
         question=intent.question,
         text="\n".join([*lines, *(finding_text(f) for f in findings), *notes]),
+        lines=lines,
         values=values or [],
         findings=findings,
         passages=passages or [],
@@ -171,6 +172,7 @@ def check(
         kind=AnswerKind.CHECK,
         question=intent.question,
         text="\n".join([*lines, *notes]),
+        lines=lines,
         findings=[*findings, *if_zero],
         notes=notes,
         intent=intent,
@@ -178,10 +180,12 @@ def check(
 
 
 def mixed(intent: Intent, figures: Answer, why: Answer) -> Answer:
+    because = why.text if why.passages else "报告正文中没有找到对原因的说明。"
     return Answer(
         kind=AnswerKind.MIXED,
         question=intent.question,
-        text=figures.text + "\n" + (why.text if why.passages else "报告正文中没有找到对原因的说明。"),
+        text=figures.text + "\n" + because,
+        lines=[*figures.lines, *(why.lines if why.passages else [because])],
         values=figures.values,
         passages=why.passages,
         findings=figures.findings,
@@ -195,13 +199,18 @@ def clarify(intent: Intent) -> Answer:
         kind=AnswerKind.CLARIFY,
         question=intent.question,
         text=intent.clarification or "请说明具体机关。",
+        lines=[intent.clarification or "请说明具体机关。"],
         intent=intent,
     )
 
 
 def not_found(intent: Intent, text: str, notes: list[str] | None = None) -> Answer:
-    if intent.suggestions:
-        text += "\n您是否要找：" + "、".join(intent.suggestions) + "？"
+    lines = [text, *(["您是否要找：" + "、".join(intent.suggestions) + "？"] if intent.suggestions else [])]
     return Answer(
-        kind=AnswerKind.NOT_FOUND, question=intent.question, text="\n".join([text, *(notes or [])]), intent=intent
+        kind=AnswerKind.NOT_FOUND,
+        question=intent.question,
+        text="\n".join([*lines, *(notes or [])]),
+        lines=lines,
+        notes=notes or [],
+        intent=intent,
     )

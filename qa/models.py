@@ -97,13 +97,19 @@ class Passage(BaseModel):
 class Answer(BaseModel):
     kind: AnswerKind
     question: str
-    text: str  # Chinese, plain text; numbers exactly as reported
+    text: str  # Chinese, plain text; numbers exactly as reported: its lines, findings and notes joined
+    lines: list[str] = []  # the answer's own sentences, in order, without the findings and notes
     values: list[Value] = []
     passages: list[Passage] = []
     findings: list[Finding] = []
     notes: list[str] = []  # formulas of derived figures, format caveats, which year was used
     suggestions: list[str] = []  # follow-up questions worth asking next
     intent: Intent | None = None
+
+    @property
+    def lead(self) -> str:
+        """The answer's first sentence: what a view shows above its table or passages."""
+        return self.lines[0] if self.lines else self.text
 
     def citations(self) -> list[Citation]:
         found = [c for v in self.values for c in v.citations] + [p.citation for p in self.passages]

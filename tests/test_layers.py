@@ -51,3 +51,9 @@ def test_the_app_is_thin() -> None:
     parsing = {"index.tables", "index.metadata", "index.layout", "index.sections", "index.normalise"}
     for path in [ROOT / "app.py", *_modules("ui")]:
         assert not (_imported(path) & parsing), path.relative_to(ROOT)
+
+
+def test_the_ui_reads_an_answers_parts_not_its_text_cut_up() -> None:
+    for path in _modules("ui"):
+        source = path.read_text(encoding="utf-8")
+        assert ".text.split(" not in source and ".text.splitlines(" not in source, path.relative_to(ROOT)

@@ -300,3 +300,10 @@ def test_when_a_report_was_published_is_its_date_line_quoted(engine: Engine) -> 
     assert answer.kind == AnswerKind.NARRATIVE and not answer.values
     (passage,) = answer.passages
     assert "2024-01-20" in passage.highlight and passage.citation.line == 1
+
+
+def test_an_answer_gives_its_sentences_apart_from_its_notes(engine: Engine) -> None:
+    answer = ask(engine, "平安镇收到多少政府信息公开申请？")  # the newest year is used, and said in a note
+    assert answer.lines and answer.lead == answer.lines[0]
+    assert answer.notes and not set(answer.notes) & set(answer.lines)
+    assert answer.text.startswith(answer.lead)

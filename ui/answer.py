@@ -169,21 +169,21 @@ def answer(item: Answer, key: str) -> None:
     if kind in (AnswerKind.LOOKUP, AnswerKind.MIXED) and item.values:
         lookup(item)
     elif kind in (AnswerKind.COMPARE, AnswerKind.RANK):
-        st.markdown(md(item.text.split("\n")[0]))
+        st.markdown(md(item.lead))
         values_table(item.values, key, chart=True)
         citations([c for v in item.values for c in v.citations])
     elif kind == AnswerKind.FACT_SHEET:
         fact_sheet(item, key)
     elif kind == AnswerKind.CHECK:
-        # The whole text: what could not be read or is blank is part of the answer, not a footnote.
-        body = item.text.removesuffix("\n".join(item.notes)).strip()
+        # Every line: what could not be read or is blank is part of the answer, not a footnote.
+        body = "\n".join(item.lines)
         st.markdown(md(body.replace("\n", "  \n")))
         if not item.findings and "无法" not in body:
             st.success(md("可核对的勾稽关系均一致。"), icon=":material/check_circle:")
     elif kind == AnswerKind.CORPUS:
-        st.markdown(md(item.text.replace("\n", "  \n")))
+        st.markdown(md("  \n".join(item.lines)))
     elif kind == AnswerKind.NARRATIVE:
-        st.markdown(md(item.text.split("\n")[0]))
+        st.markdown(md(item.lead))
     if item.passages:
         st.markdown(md("报告原文："))
         for number_, found in enumerate(item.passages):
@@ -198,12 +198,12 @@ def lookup(item: Answer) -> None:
     for number_, value in enumerate(item.values):
         with columns[number_ % len(columns)]:
             figure_metric(value)
-    st.markdown(md(item.text.split("\n")[0]))
+    st.markdown(md(item.lead))
     citations([c for v in item.values for c in v.citations], expanded=True)
 
 
 def fact_sheet(item: Answer, key: str) -> None:
-    st.markdown(md(item.text.split("\n")[0]))
+    st.markdown(md(item.lead))
     frame = values_frame(item.values)[["项目", "数值", "说明", "行", "原文"]]
     st.dataframe(frame, hide_index=True, key=f"{key}-sheet", height=rows_height(len(frame)))
     citations([c for v in item.values for c in v.citations])
