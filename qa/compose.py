@@ -5,7 +5,7 @@ from __future__ import annotations
 from index.catalog import leaf_label
 from index.models import CellKind, Finding, ParseWarning, TableId
 from qa.lookup import TABLE_SHORT
-from qa.models import Answer, AnswerKind, Intent, Passage, Value
+from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceGroup, Value
 
 
 def _who(value: Value) -> str:
@@ -194,14 +194,41 @@ def mixed(intent: Intent, figures: Answer, why: Answer) -> Answer:
     )
 
 
+def _quoted(words: list[str]) -> str:
+    return "、".join(f"「{word}」" for word in words)
+
+
+def _several_places(groups: list[PlaceGroup]) -> str:
+    said = [
+        f"语料库中有{len(g.options)}个{f'「{g.name}」' if g.name else '符合的机关'}：{'、'.join(g.options)}。"
+        for g in groups
+    ]
+    return "".join(said) + "请问您问的是哪一个？"
+
+
+def ask_text(ask: AskBack) -> str:
+    """The sentence that asks back, or says what the corpus lacks."""
+    if ask.why == AskWhy.NO_FIGURE_FOR:
+        offer = f"。您问的是{_quoted(ask.options)}吗？" if ask.options else "。请换一种说法，或问表格中的某一项。"
+        return f"年报表格中没有与{_quoted(ask.words)}对应的数字{offer}"
+    if ask.why == AskWhy.ROW_OF_PART:
+        word = ask.words[0]
+        return f"「{word}」是多项数据共有的一栏，{_quoted(ask.options)}中都有。请问是哪一项的「{word}」？"
+    if ask.why == AskWhy.NO_SUCH_PLACE:
+        return f"语料库中没有{_quoted(ask.words)}的报告。"
+    if ask.why == AskWhy.SEVERAL_PLACES:
+        return _several_places(ask.groups)
+    if ask.why == AskWhy.COUNTY_ONLY:
+        return f"语料库中没有{ask.words[0]}本级的报告，只有其下属乡镇、街道的报告。"
+    if ask.why == AskWhy.WHICH_AGENCY:
+        listed = "、".join(ask.options)
+        return f"语料库中「{ask.words[0]}」有 {len(ask.options)} 个机关的报告：{listed}。请问您问的是哪一个？"
+    return "请问是哪个机关的报告？"
+
+
 def clarify(intent: Intent) -> Answer:
-    return Answer(
-        kind=AnswerKind.CLARIFY,
-        question=intent.question,
-        text=intent.clarification or "请说明具体机关。",
-        lines=[intent.clarification or "请说明具体机关。"],
-        intent=intent,
-    )
+    text = ask_text(intent.ask) if intent.ask else "请说明具体机关。"
+    return Answer(kind=AnswerKind.CLARIFY, question=intent.question, text=text, lines=[text], intent=intent)
 
 
 def not_found(intent: Intent, text: str, notes: list[str] | None = None) -> Answer:

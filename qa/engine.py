@@ -21,7 +21,7 @@ from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
 from qa.known_places import Gazetteer
 from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, line_citation, lookup
-from qa.models import Answer, AnswerKind, Intent, Passage, PlaceRef, Value
+from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceRef, Value
 from qa.rates import rate_value
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages
@@ -133,7 +133,9 @@ class Engine:
         if intent.kind in (AnswerKind.CLARIFY,):
             return self._in_its_words(intent) or compose.clarify(intent)
         if intent.kind == AnswerKind.NOT_FOUND:
-            return compose.not_found(intent, intent.clarification or "语料库中没有找到问题所指的机关。")
+            return compose.not_found(
+                intent, compose.ask_text(intent.ask) if intent.ask else "语料库中没有找到问题所指的机关。"
+            )
         if intent.kind == AnswerKind.CORPUS:
             return self._corpus(intent)
         reports, notes = self._reports(intent, filters)
@@ -161,7 +163,7 @@ class Engine:
         its report that holds every one of those words (and a number, if a count is asked), else None."""
         if not intent.terms or not intent.places:
             return None
-        asked = intent.model_copy(update={"kind": AnswerKind.NARRATIVE, "clarification": None, "suggestions": []})
+        asked = intent.model_copy(update={"kind": AnswerKind.NARRATIVE, "ask": None, "suggestions": []})
         reports, notes = self._reports(asked, None)
         if not reports or _several_agencies(asked, reports):
             return None
@@ -239,7 +241,7 @@ class Engine:
     def _lookup(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         concepts = self._concepts(intent)
         if len(reports) > 1 and not intent.places:
-            return compose.clarify(intent.model_copy(update={"clarification": "请问是哪个机关的报告？"}))
+            return compose.clarify(intent.model_copy(update={"ask": AskBack(why=AskWhy.WHICH_REPORT)}))
         agencies = _several_agencies(intent, reports)
         if agencies:
             return compose.clarify(_which_agency(intent, agencies))
@@ -450,15 +452,8 @@ def _several_agencies(intent: Intent, reports: list[ReportRow]) -> list[str]:
 
 def _which_agency(intent: Intent, agencies: list[str]) -> Intent:
     """One place, reports of several of its agencies (a district's 信访局 and 审计局): ask which."""
-    place = intent.places[0].place
-    listed = "、".join(agencies)
-    return intent.model_copy(
-        update={
-            "kind": AnswerKind.CLARIFY,
-            "clarification": f"语料库中「{place}」有 {len(agencies)} 个机关的报告：{listed}。请问您问的是哪一个？",
-            "suggestions": agencies[:5],
-        }
-    )
+    ask = AskBack(why=AskWhy.WHICH_AGENCY, words=[intent.places[0].place], options=agencies)
+    return intent.model_copy(update={"kind": AnswerKind.CLARIFY, "ask": ask, "suggestions": agencies[:5]})
 
 
 def _asks_change(intent: Intent) -> bool:

@@ -22,6 +22,32 @@ class AnswerKind(StrEnum):
     NOT_FOUND = "not_found"  # the reports do not say
 
 
+class AskWhy(StrEnum):
+    """Why a question is asked back or answered "not there" (the sentence is compose's)."""
+
+    NO_FIGURE_FOR = "no_figure_for"  # words no table figure has; options: the figures recognised
+    ROW_OF_PART = "row_of_part"  # a result or column named without its row; options: the rows that have it
+    NO_SUCH_PLACE = "no_such_place"  # words: the places the corpus lacks
+    SEVERAL_PLACES = "several_places"  # groups: each name several places share
+    COUNTY_ONLY = "county_only"  # words: a county with reports only of places in it
+    WHICH_AGENCY = "which_agency"  # words: the place; options: its agencies
+    WHICH_REPORT = "which_report"  # several reports and no place named
+
+
+class PlaceGroup(BaseModel):
+    """Places one name of the question may mean: ``name`` when they share it, else None (机关 by its forms)."""
+
+    name: str | None
+    options: list[str]
+
+
+class AskBack(BaseModel):
+    why: AskWhy
+    words: list[str] = []
+    options: list[str] = []
+    groups: list[PlaceGroup] = []
+
+
 class PlaceRef(BaseModel):
     """A place the question names, resolved against the corpus."""
 
@@ -53,7 +79,7 @@ class Intent(BaseModel):
     within: list[str] = []  # divisions the question names without a place (海南省的报告)
     levels: list[str] = []  # 哪个镇 → ["镇"]: rank among places of these levels only
     corrections: list[str] = []  # one-character typos read as a known place: "平按镇→平安镇"
-    clarification: str | None = None  # set when kind is CLARIFY or a place is unknown
+    ask: AskBack | None = None  # set when kind is CLARIFY, or NOT_FOUND for a place the corpus lacks
     suggestions: list[str] = []
 
 

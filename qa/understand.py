@@ -25,7 +25,7 @@ from qa.figures import CONCEPTS_BY_KEY, RATES
 from qa.kind import decide_kind, fact_sheet_bare
 from qa.known_places import Gazetteer, by_recency, unique_refs
 from qa.lexicon import lexicon
-from qa.models import AnswerKind, Intent
+from qa.models import AnswerKind, AskBack, AskWhy, Intent, PlaceGroup
 from qa.reading import Reading, asks_ascending, plural, read, t2_concepts, unique
 from qa.resolve_places import Resolution, places_meant, within_qualifiers
 from qa.words import (
@@ -169,26 +169,23 @@ FIGURE_KINDS = frozenset({AnswerKind.LOOKUP, AnswerKind.COMPARE, AnswerKind.RANK
 
 def _unrecognised(question: str, normalised: str, reading: Reading, wanted: Wanted) -> Intent:
     """Ask back: the figure words were read, but other words of the question may mean another figure."""
-    words = "、".join(f"「{word}」" for word in reading.unknown_words)
     named = [CONCEPTS_BY_KEY[key].label for key in wanted.concepts if key in CONCEPTS_BY_KEY]
-    offer = "、".join(f"「{label}」" for label in named)
-    asked = f"。您问的是{offer}吗？" if offer else "。请换一种说法，或问表格中的某一项。"
     return _asked_back(
         question,
         normalised,
         reading,
-        f"年报表格中没有与{words}对应的数字{asked}",
+        AskBack(why=AskWhy.NO_FIGURE_FOR, words=reading.unknown_words, options=named),
         [_without_words(reading.text, reading.unknown_words)] if named else [],
     ).model_copy(update={"concepts": wanted.concepts, "rates": wanted.rates})
 
 
-def _asked_back(question: str, normalised: str, reading: Reading, clarification: str, suggestions: list[str]) -> Intent:
+def _asked_back(question: str, normalised: str, reading: Reading, ask: AskBack, suggestions: list[str]) -> Intent:
     return Intent(
         question=question,
         normalised=normalised,
         kind=AnswerKind.CLARIFY,
         topic=_cut(reading.text, [*reading.place_spans, *reading.year_spans]),
-        clarification=clarification,
+        ask=ask,
         suggestions=suggestions,
     )
 
@@ -215,9 +212,8 @@ def _rows_with_part(reading: Reading) -> tuple[str, list[str]] | None:
 
 def _which_row(question: str, normalised: str, reading: Reading, which: tuple[str, list[str]]) -> Intent:
     word, rows = which
-    listed = "、".join(f"「{row}」" for row in rows)
-    clarification = f"「{word}」是多项数据共有的一栏，{listed}中都有。请问是哪一项的「{word}」？"
-    return _asked_back(question, normalised, reading, clarification, [f"{reading.text}（{row}）" for row in rows[:3]])
+    ask = AskBack(why=AskWhy.ROW_OF_PART, words=[word], options=rows)
+    return _asked_back(question, normalised, reading, ask, [f"{reading.text}（{row}）" for row in rows[:3]])
 
 
 def _without_words(text: str, words: list[str]) -> str:
@@ -237,29 +233,29 @@ def _levels(text: str) -> list[str]:
 def _unresolved(intent: Intent, resolution: Resolution, gazetteer: Gazetteer) -> Intent:
     """NOT_FOUND for a place the corpus lacks, CLARIFY for a name in several counties."""
     if resolution.missing:
-        names = "、".join(f"「{name}」" for name, _ in resolution.missing)
+        names = [name for name, _ in resolution.missing]
         suggestions = unique(s for name, given in resolution.missing for s in given or gazetteer.closest(name))
         return intent.model_copy(
             update={
                 "kind": AnswerKind.NOT_FOUND,
-                "clarification": f"语料库中没有{names}的报告。",
+                "ask": AskBack(why=AskWhy.NO_SUCH_PLACE, words=names),
                 "suggestions": suggestions[:3],
             }
         )
     ambiguous = [group for group in resolution.groups if len(group) > 1]
     if ambiguous:
-        asks = []
+        groups = []
         for group in ambiguous:
-            listed = "、".join(p.display for p in by_recency(group))
             same = len({p.place for p in group}) == 1 and not any(p.department for p in group)
-            what = f"「{group[0].place}」" if same else "符合的机关"
-            asks.append(f"语料库中有{len(group)}个{what}：{listed}。")
+            groups.append(
+                PlaceGroup(name=group[0].place if same else None, options=[p.display for p in by_recency(group)])
+            )
         candidates = [p for group in resolution.groups for p in by_recency(group)]
         return intent.model_copy(
             update={
                 "kind": AnswerKind.CLARIFY,
                 "places": unique_refs(candidates),
-                "clarification": "".join(asks) + "请问您问的是哪一个？",
+                "ask": AskBack(why=AskWhy.SEVERAL_PLACES, groups=groups),
                 "suggestions": [p.display for group in ambiguous for p in by_recency(group)],
             }
         )
@@ -269,7 +265,7 @@ def _unresolved(intent: Intent, resolution: Resolution, gazetteer: Gazetteer) ->
         return intent.model_copy(
             update={
                 "kind": AnswerKind.NOT_FOUND,
-                "clarification": f"语料库中没有{scope}本级的报告，只有其下属乡镇、街道的报告。",
+                "ask": AskBack(why=AskWhy.COUNTY_ONLY, words=[scope]),
                 "suggestions": under[:3],
             }
         )

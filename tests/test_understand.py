@@ -10,6 +10,7 @@ import pytest
 
 from index.parse import parse_file
 from index.store import ReportRow
+from qa.compose import ask_text
 from qa.kind import KIND_RULES, KindRule
 from qa.known_places import Gazetteer
 from qa.lexicon import GAP, lexicon, longest_first
@@ -253,28 +254,28 @@ def test_understand(case: Case) -> None:
 
 def test_duplicate_name_asks_which_listing_both() -> None:
     intent = ask("平安镇2023年收到多少申请？")
-    assert intent.clarification is not None
-    assert "彰武县平安镇、兰西县平安镇" in intent.clarification
-    assert intent.clarification.endswith("请问您问的是哪一个？")
+    assert intent.ask is not None
+    assert "彰武县平安镇、兰西县平安镇" in ask_text(intent.ask)
+    assert ask_text(intent.ask).endswith("请问您问的是哪一个？")
     assert intent.suggestions == list(BOTH_PINGAN)
 
 
 def test_unknown_place_says_so_and_suggests_the_closest() -> None:
     intent = ask("请问城关街道收到多少申请")
-    assert intent.clarification == "语料库中没有「城关街道」的报告。"
+    assert ask_text(intent.ask) == "语料库中没有「城关街道」的报告。"
     assert intent.suggestions[0] == "平桥区平中街道"
     assert 1 <= len(intent.suggestions) <= 3
 
 
 def test_typo_with_an_exact_place_elsewhere_is_not_corrected_but_suggested() -> None:
     intent = ask("港口乡和平按镇收到申请对比")
-    assert intent.clarification == "语料库中没有「平按镇」的报告。"
+    assert ask_text(intent.ask) == "语料库中没有「平按镇」的报告。"
     assert set(BOTH_PINGAN) <= set(intent.suggestions)
 
 
 def test_county_without_its_own_report_suggests_its_places() -> None:
     intent = ask("彰武县2022年收到多少申请")
-    assert intent.clarification is not None and "彰武县本级" in intent.clarification
+    assert intent.ask is not None and "彰武县本级" in ask_text(intent.ask)
     assert intent.suggestions and all(s.startswith("彰武县") for s in intent.suggestions)
 
 
