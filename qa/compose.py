@@ -228,7 +228,14 @@ def ask_text(ask: AskBack) -> str:
 
 def clarify(intent: Intent) -> Answer:
     text = ask_text(intent.ask) if intent.ask else "请说明具体机关。"
-    return Answer(kind=AnswerKind.CLARIFY, question=intent.question, text=text, lines=[text], intent=intent)
+    return Answer(
+        kind=AnswerKind.CLARIFY,
+        question=intent.question,
+        text=text,
+        lines=[text],
+        suggestions=intent.suggestions,  # what the user may mean: follow-up buttons
+        intent=intent,
+    )
 
 
 def not_found(intent: Intent, text: str, notes: list[str] | None = None) -> Answer:
@@ -239,5 +246,6 @@ def not_found(intent: Intent, text: str, notes: list[str] | None = None) -> Answ
         text="\n".join([*lines, *(notes or [])]),
         lines=lines,
         notes=notes or [],
+        suggestions=intent.suggestions,
         intent=intent,
     )

@@ -22,6 +22,7 @@ from qa.known_places import Gazetteer
 from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, line_citation, lookup
 from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceRef, Value
+from qa.nearest import FigureMeanings
 from qa.rates import rate_value
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages
@@ -67,6 +68,7 @@ class Engine:
         self.reports: list[ReportRow] = []
         self.by_place: dict[str | None, list[ReportRow]] = {}
         self.gazetteer = Gazetteer([])
+        self._meanings: FigureMeanings | None = None  # the figures encoded, on the first ask-back that needs them
         self.reload()
 
     def reload(self) -> None:
@@ -177,7 +179,7 @@ class Engine:
     def _suggestions(self, answer: Answer, reports: list[ReportRow]) -> list[str]:
         """Follow-ups that the conversation context can answer next."""
         if answer.kind in (AnswerKind.CLARIFY, AnswerKind.NOT_FOUND) or not reports:
-            return []
+            return answer.suggestions  # an ask-back's own offers
         report = reports[0]
         own = self.by_place.get(report.place, [])
         earlier = sorted({r.year for r in own if r.year and r.year < (report.year or 0)})
@@ -278,10 +280,33 @@ class Engine:
         if intent.asks_count:  # 多少条: of the passages about it, the one whose sentence states a count leads
             passages.sort(key=lambda p: not states_a_count(p.highlight or p.text))
         absent = missing_nouns(intent.terms, passages)
+        if (not passages or absent) and (near := self._nearest_figures(intent)):
+            return compose.clarify(near)  # 给不了的有几件: no passage says it; a figure means it
         if passages and absent:  # 工资, 办公楼面积: passages about something near are not the answer
             said = "、".join(f"「{noun}」" for noun in absent)
             return compose.not_found(intent, f"所选报告的正文中没有提到{said}。", notes)
         return compose.narrative(intent, passages, notes)
+
+    def _nearest_figures(self, intent: Intent) -> Intent | None:
+        """A count asked in words no figure has and no passage holds: asked back with the figures nearest in
+        meaning (qa.nearest), offered as follow-up questions; None when none is near enough."""
+        if not intent.asks_count or intent.concepts or intent.rates or not intent.places:
+            return None
+        if self._meanings is None:
+            self._meanings = FigureMeanings(self.index.embedder)
+        words = " ".join(intent.terms) or intent.topic
+        labels = [CONCEPTS_BY_KEY[key].label for key, _ in self._meanings.nearest(words)]
+        if not labels:
+            return None
+        place = intent.places[0].agency or intent.places[0].place
+        ask = AskBack(why=AskWhy.NO_FIGURE_FOR, words=intent.terms or [words], options=labels)
+        return intent.model_copy(
+            update={
+                "kind": AnswerKind.CLARIFY,
+                "ask": ask,
+                "suggestions": [f"{place}{label}是多少？" for label in labels],
+            }
+        )
 
     def _published(self, intent: Intent, report: ReportRow, notes: list[str]) -> Answer:
         """When the report was published: the date line of the saved page, quoted and cited."""
