@@ -191,8 +191,10 @@ def _asked_back(question: str, normalised: str, reading: Reading, ask: AskBack, 
 
 
 # A result or column word said without its row names a cell of several rows: asked back, never guessed.
-_BARE_TOTALS = ("总计", "合计")
 _TOTAL_ROWS = ("本年新收政府信息公开申请数量", "本年度办理结果总计", "行政复议总计")
+_DECISION_ROWS = ("本年度办理结果总计", "行政许可·处理决定数量", "行政处罚·处理决定数量")
+# Words that are a cell of several rows when no row is named: 总计 of which row, 处理 of applications or cases.
+_BARE_PARTS = {"总计": _TOTAL_ROWS, "合计": _TOTAL_ROWS, "处理了多少": _DECISION_ROWS, "处理多少": _DECISION_ROWS}
 _MIN_T2_PART = 4  # 现行有效, 本年增减 as the table says them: other words (制定, 出台) also mean plain verbs
 
 
@@ -206,8 +208,8 @@ def _rows_with_part(reading: Reading) -> tuple[str, list[str]] | None:
         rows = [row.label for row in T2_ROWS if any(c.key == column for c in row.columns)]
         if len(core) >= _MIN_T2_PART and core in reading.text and len(set(rows)) > 1:
             return core, list(dict.fromkeys(rows))
-    bare = next((word for word in _BARE_TOTALS if word in reading.text), None)
-    return (bare, list(_TOTAL_ROWS)) if bare else None
+    bare = next((word for word in _BARE_PARTS if word in reading.text), None)
+    return (bare, list(_BARE_PARTS[bare])) if bare else None
 
 
 def _which_row(question: str, normalised: str, reading: Reading, which: tuple[str, list[str]]) -> Intent:

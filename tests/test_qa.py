@@ -271,6 +271,7 @@ def test_questions_about_the_corpus_are_answered_from_the_store(
         ("平桥区尚未审结的有几件", ["行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉"]),
         ("平桥区结果纠正几件", ["行政复议", "行政诉讼·复议后起诉"]),
         ("平桥区的总计是多少", ["本年新收政府信息公开申请数量", "行政复议总计"]),
+        ("平安镇处理了多少", ["本年度办理结果总计", "行政许可·处理决定数量"]),
     ],
 )
 def test_a_cell_named_without_its_row_is_asked_back_with_the_rows_that_have_it(
