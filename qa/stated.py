@@ -21,14 +21,13 @@ from index.catalog import leaf_label
 from index.models import Report, SourceText, TableId
 from index.store import ReportRow, Store
 from index.textchecks import narrative_claims
-from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, DEFAULT_T3_COLUMN, Concept
-from qa.lexicon import lexicon
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from qa.lexicon import GAP, lexicon
 from qa.lookup import line_citation
 from qa.models import Passage
 
 STATED_SECTION = "正文"
-GAP = "…"  # in a stated word: up to STATED_GAP characters of the clause between its parts (受理…申请)
-STATED_GAP = 8
+STATED_GAP = 8  # in a stated word, characters of the clause its "…" may stand for (受理…申请)
 _MIN_LEAF_WORD = 4  # a leaf label shorter than this (其他) says too little to be found in a sentence
 # Clauses, and the items of a list (其中予以公开71件、部分公开5件): each states one figure.
 _CLAUSE = re.compile(r"[^，,。；;！？!?、\n]+")
@@ -116,7 +115,7 @@ def stated_words() -> dict[str, tuple[str, ...]]:
 
 
 def _leaf_words(label: str) -> list[str]:
-    """A leaf's label as a text words it: its first phrase (申请人逾期未按收费通知要求缴纳费用, before
+    """A leaf's label as a report's text words it: its first phrase (申请人逾期未按收费通知要求缴纳费用, before
     、行政机关不再处理…), also without 申请人."""
     first = label.split("、")[0]
     words = [first, first.removeprefix("申请人")]
@@ -135,18 +134,13 @@ def _spans(clause: str, key: str) -> list[tuple[int, int]]:
 def _others_in(clause: str, key: str) -> bool:
     """Whether the clause names a figure that is not this one nor one that holds it (outside the words of
     this one: 信息公开申请 inside 答复政府信息公开申请 is not a second figure)."""
-    own, spans = _rows(_concept(key)), _spans(clause, key)
+    own, spans = _rows(CONCEPTS_BY_KEY[key]), _spans(clause, key)
     return any(
-        not own <= _rows(_concept(other))
+        not own <= _rows(CONCEPTS_BY_KEY[other])
         and any(not any(s <= start and end <= e for s, e in spans) for start, end in _spans(clause, other))
         for other in stated_words()
         if other != key
     )
-
-
-@cache
-def _concept(key: str) -> Concept:
-    return next(concept for concept in CONCEPTS if concept.key == key)
 
 
 def _count_after(clause: str, key: str) -> str | None:
