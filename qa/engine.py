@@ -20,7 +20,7 @@ from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
 from qa.known_places import Gazetteer
 from qa.lexicon import lexicon, occurrences, words_for
-from qa.lookup import FORMAT_NAMES, column_groups, line_citation, lookup
+from qa.lookup import FORMAT_NAMES, column_groups, line_passage, lookup
 from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceRef, Value
 from qa.nearest import FigureMeanings
 from qa.rates import rate_value
@@ -314,9 +314,7 @@ class Engine:
         if found is None:
             return compose.not_found(intent, "该报告中没有写明发布日期。", notes)
         line, written, _ = found
-        citation = line_citation(self.store, report, line, written)
-        passage = Passage(text=citation.quote, highlight=written, section="发布信息", citation=citation, score=1.0)
-        return compose.narrative(intent, [passage], notes)
+        return compose.narrative(intent, [line_passage(self.store, report, line, written, "发布信息")], notes)
 
     def _compare(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         concepts = self._concepts(intent)

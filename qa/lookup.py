@@ -12,7 +12,7 @@ from index.catalog import T3_COLUMNS, T4_COLUMNS, t2_column_formats, t2_row
 from index.models import Cell, CellKind, TableFormat, TableId
 from index.store import ReportRow, Store
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
-from qa.models import Citation, Value
+from qa.models import Citation, Passage, Value
 
 TABLE_NAMES = {
     TableId.T2: "表二（主动公开政府信息情况）",
@@ -59,6 +59,12 @@ def line_citation(store: Store, report: ReportRow, line: int, highlight: str) ->
         quote=quote,
         highlight=highlight if highlight in quote else "",
     )
+
+
+def line_passage(store: Store, report: ReportRow, line: int, highlight: str, section: str) -> Passage:
+    """One original line of a report as a passage of an answer, ``highlight`` the words that answer."""
+    cited = line_citation(store, report, line, highlight)
+    return Passage(text=cited.quote, highlight=highlight, section=section, citation=cited, score=1.0)
 
 
 def citation(store: Store, report: ReportRow, cell: Cell) -> Citation | None:

@@ -23,7 +23,7 @@ from index.store import ReportRow, Store
 from index.textchecks import narrative_claims
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
 from qa.lexicon import GAP, lexicon
-from qa.lookup import line_citation
+from qa.lookup import line_passage
 from qa.models import Passage
 
 STATED_SECTION = "正文"
@@ -64,7 +64,10 @@ def stated_passages(
         return claimed
     if concept.table != TableId.T3 or columns not in ([], [DEFAULT_T3_COLUMN]):
         return []
-    return [_passage(store, report, line, clause) for line, clause in worded_clauses(lines, concept.key)[:1]]
+    return [
+        line_passage(store, report, line, clause, STATED_SECTION)
+        for line, clause in worded_clauses(lines, concept.key)[:1]
+    ]
 
 
 def _claimed(
@@ -87,7 +90,7 @@ def _claimed(
         and claim.pattern.row in rows
         and set(claim.pattern.columns) == wanted
     ]
-    return [_passage(store, report, claim.line or 0, claim.clause) for claim in claims[:1]]
+    return [line_passage(store, report, claim.line or 0, claim.clause, STATED_SECTION) for claim in claims[:1]]
 
 
 # ---- a figure by its own wording ---------------------------------------------------------------------
@@ -161,8 +164,3 @@ def worded_clauses(lines: list[str], key: str) -> list[tuple[int, str]]:
             if _count_after(clause, key) and not _PART_OR_PERIOD.search(clause) and not _others_in(clause, key):
                 found.append((number, clause.strip()))
     return found
-
-
-def _passage(store: Store, report: ReportRow, line: int, clause: str) -> Passage:
-    citation = line_citation(store, report, line, clause)
-    return Passage(text=citation.quote, highlight=clause, section=STATED_SECTION, citation=citation, score=1.0)
