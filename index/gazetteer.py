@@ -81,6 +81,28 @@ class Gazetteer:
             name for name, indexes in self._by_name.items() if any(rows[i].tier < Tier.TOWNSHIP for i in indexes)
         }
         self._memo: dict[tuple[str, bool], list[Division]] = {}
+        self.peoples = _peoples(rows, shorts)
+        self._autonomous: dict[str, list[str]] = defaultdict(list)  # 白沙黎族自治县 → 白沙县
+        for form, indexes in shorts.items():
+            for index in indexes:
+                name = self._name(index)
+                if name.endswith(_AUTONOMOUS_SUFFIXES) and form.endswith(tuple(s[-1] for s in _AUTONOMOUS_SUFFIXES)):
+                    self._autonomous[name].append(form)
+
+    def written_forms(self, name: str) -> list[str]:
+        """Other ways a division's full name is written: 白沙黎族自治县 白沙县, 临夏回族自治州 临夏州 (its short
+        name and the suffix's last character), 鲊埠回族乡 鲊埠乡 (a township without its people's name)."""
+        forms = list(self._autonomous.get(name, ()))
+        if name.endswith(_PEOPLES_TOWNSHIPS):
+            stem = name[:-1]
+            people = max((p for p in self.peoples if stem.endswith(p)), key=len, default="")
+            if people and len(stem) - len(people) >= _MIN_SHORT:
+                forms.append(stem[: -len(people)] + name[-1])
+        return forms
+
+    def _name(self, index: int) -> str:
+        row = self._rows[index]
+        return row.path[row.tier] or ""
 
     def divisions(self, name: str, *, short: bool = False) -> list[Division]:
         """Every division called ``name`` (with ``short``: also those whose short name it is)."""
@@ -114,6 +136,24 @@ class Gazetteer:
         province, city, county, township = row.path
         name = row.path[row.tier] or ""
         return Division(name=name, tier=row.tier, province=province or "", city=city, county=county, township=township)
+
+
+_PEOPLES_TOWNSHIPS = ("乡", "镇")  # a township of a people: 鲊埠回族乡, 新城满族镇
+
+
+def _peoples(rows: list[_Row], shorts: dict[str, list[int]]) -> frozenset[str]:
+    """The peoples autonomous divisions are named for (瑶族 of 河口瑶族自治县, its name less short name and
+    suffix): read from the gazetteer, not kept by hand."""
+    peoples = set()
+    for short, indexes in shorts.items():
+        for index in indexes:
+            row = rows[index]
+            name = row.path[row.tier] or ""
+            suffix = next((ending for ending in _AUTONOMOUS_SUFFIXES if name.endswith(ending)), None)
+            if suffix and name.startswith(short):
+                middle = name[len(short) : -len(suffix)]
+                peoples.update(part + "族" for part in middle.split("族") if part)
+    return frozenset(peoples)
 
 
 def _data_file() -> Path:

@@ -120,6 +120,8 @@ SUBJECT_VERBS = (
     Term("紧紧", "2023年，康荣镇紧紧围绕政务公开工作"),
     Term("高度", "康荣镇高度重视政府信息公开工作"),
     Term("积极", "2021年，港口乡积极推进政府信息公开"),
+    Term("紧密", "2023年，县自然资源局紧密结合自然资源和规划管理工作实际"),
+    Term("本年度", "区科技工业商务信息化局本年度主动公开政府信息229条"),
 )
 # A page title or chrome label before a title line: "Page 8 - ", "【图文】", "标题:", "名  称:", "• ".
 _TITLE_PREFIX = re.compile(r"^(?:Page\s*\d+\s*-\s*|【[^】]{0,6}】|[•·]\s*|(?:标\s*题|名\s*称|文件名称)\s*[:：]\s*)+")
@@ -135,6 +137,8 @@ _REPORT_WORDS = r"(?:政府信息公开|信息公开|政务公开|年度报告|�
 _TITLES = (
     re.compile(rf"^(?P<name>[{_HAN}()·]*?)\s*{_YEAR}(?:\s*年)?(?:\s*度)?(?=.*{_REPORT_WORDS})"),
     re.compile(rf"^{_YEAR}\s*年(?:\s*度)?\s*(?P<name>[{_HAN}()·]+?)(?:政府)?{_REPORT_WORDS}"),
+    # a file-like title with the name after the report's words: "2020年报_审计局"
+    re.compile(rf"^{_YEAR}\s*年?(?:\s*度)?\s*(?:政府)?{_REPORT_WORDS}+\s*[_—－-]\s*(?P<name>[{_HAN}()·]+)"),
 )
 # The second line of a title split after the name: "2023年政府信息公开工作年度报告", "2022政府信息公开…".
 _TITLE_TAIL = re.compile(rf"^{_YEAR}(?:\s*年)?(?:\s*度)?\s*(?:政府)?{_REPORT_WORDS}")
@@ -247,7 +251,8 @@ def _division_prefix(segment: str, outer: str | None) -> str | None:
         if segment[end : end + 1] in _DIVISION_SUFFIX_CHARS:
             continue  # 吉安乡 is a township of that name, not 吉安 (市) and then 乡
         for division in places.divisions(word, short=True):
-            if division.tier <= Tier.CITY or (outer and _inside_written(division, outer)):
+            written = word in places.written_forms(division.name)  # 东乡县 for 东乡族自治县: a name, not a short one
+            if written or division.tier <= Tier.CITY or (outer and _inside_written(division, outer)):
                 return word
     return None
 
@@ -357,7 +362,8 @@ def title_name_and_year(lines: list[str]) -> tuple[str | None, int | None]:
             return line, int(tail["year"])
         # "…2020年政府信息" / "公开工作年度报告" reads whole with the next line.
         matches = [pattern.search(line + following) for pattern in _TITLES]
-        matches = [match for match in matches if match and match.end("year") <= len(line)]
+        # the name and year stand on the title line itself
+        matches = [match for match in matches if match and max(match.end("year"), match.end("name")) <= len(line)]
         if matches:
             named = next((match for match in matches if match["name"]), matches[0])
             return named["name"] or None, int(named["year"])

@@ -7,6 +7,17 @@ from index.models import CellKind, Finding, ParseWarning, TableId
 from qa.lookup import TABLE_SHORT
 from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceGroup, Value
 
+UNKNOWN_YEAR = "（年份未写明）"
+
+
+def of_year(year: int | None) -> str:
+    """2023年, or what a report that never states its year is called by."""
+    return f"{year}年" if year else UNKNOWN_YEAR
+
+
+def report_name(who: str | None, year: int | None) -> str:
+    return f"{who or ''}{of_year(year)}报告"
+
 
 def _who(value: Value) -> str:
     return f"{value.agency or value.place or '该机关'}{value.year}年" if value.year else (value.agency or "")
@@ -87,9 +98,7 @@ def narrative(intent: Intent, passages: list[Passage], notes: list[str]) -> Answ
         return not_found(intent, "所选报告的正文中没有找到与问题相关的内容。", notes)
     best = passages[0]
     lead = best.highlight or best.text
-    where = (
-        f"（{best.citation.agency or ''}{best.citation.year or ''}年报告 · {best.section} · 第{best.citation.line}行）"
-    )
+    where = f"（{report_name(best.citation.agency, best.citation.year)} · {best.section} · 第{best.citation.line}行）"
     return _answer(AnswerKind.NARRATIVE, intent, [lead + where], notes, passages=passages)
 
 
@@ -138,11 +147,11 @@ UNREAD_REASONS = {
 def unread_text(who: str, year: int | None, warning: ParseWarning) -> str:
     table = TABLE_SHORT.get(warning.table, "") if warning.table else ""
     row = f"「{leaf_label(warning.row)}」" if warning.row else ""
-    return f"{who}{year}年{table}{row}：{UNREAD_REASONS[warning.code]}"
+    return f"{who}{of_year(year)}{table}{row}：{UNREAD_REASONS[warning.code]}"
 
 
 def absent_table_text(who: str, year: int | None, table: TableId) -> str:
-    return f"{who}{year}年：报告中没有读到{TABLE_SHORT[table]}（未提供或未能识别）"
+    return f"{who}{of_year(year)}：报告中没有读到{TABLE_SHORT[table]}（未提供或未能识别）"
 
 
 def check(

@@ -18,7 +18,7 @@ from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
-from qa.known_places import Gazetteer
+from qa.known_places import Gazetteer, place_name
 from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, line_passage, lookup
 from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceRef, Value
@@ -76,7 +76,7 @@ class Engine:
             self.reports = self.store.report_rows()
             by_place: dict[str | None, list[ReportRow]] = {}
             for row in self.reports:
-                by_place.setdefault(row.place, []).append(row)
+                by_place.setdefault(place_name(row), []).append(row)
             self.by_place = by_place  # a question names places: its reports without a corpus scan
             self.gazetteer = Gazetteer(self.reports)
 
@@ -122,7 +122,9 @@ class Engine:
 
     def fact_sheet(self, report_id: str) -> Answer:
         row = next(r for r in self.reports if r.id == report_id)
-        intent = Intent(question=f"{row.agency}{row.year}年概况", normalised="", kind=AnswerKind.FACT_SHEET)
+        intent = Intent(
+            question=f"{row.agency}{compose.of_year(row.year)}概况", normalised="", kind=AnswerKind.FACT_SHEET
+        )
         return self._fact_sheet(intent, [row], [])
 
     # ---- the door --------------------------------------------------------------------------------
@@ -181,7 +183,7 @@ class Engine:
         if answer.kind in (AnswerKind.CLARIFY, AnswerKind.NOT_FOUND) or not reports:
             return answer.suggestions  # an ask-back's own offers
         report = reports[0]
-        own = self.by_place.get(report.place, [])
+        own = self.by_place.get(place_name(report), [])
         earlier = sorted({r.year for r in own if r.year and r.year < (report.year or 0)})
         other = next((r.place for r in self.reports if r.place and r.place != report.place), None)
         options = {
@@ -222,7 +224,7 @@ class Engine:
         newest = _newest_per_agency(rows)
         notes = []
         if intent.places and intent.kind != AnswerKind.RANK:
-            notes = [f"未指定年份，使用{r.agency or r.place}最新的 {r.year} 年报告。" for r in newest]
+            notes = [_newest_note(r) for r in newest]
         return newest, notes
 
     def _single(self, intent: Intent, reports: list[ReportRow]) -> ReportRow | None:
@@ -363,7 +365,7 @@ class Engine:
             notes = [*notes, f"另有 {len(order) - len(listed)} 份报告参加排名，未逐一列出。"]
         skipped = [r for r in reports if r.id not in totals]
         if skipped:
-            why = "、".join(f"{r.agency or r.place}{r.year}年" for r in skipped[:RANK_LIST_LIMIT])
+            why = "、".join(f"{r.agency or r.place}{compose.of_year(r.year)}" for r in skipped[:RANK_LIST_LIMIT])
             notes = [*notes, f"另有 {len(skipped)} 份报告该项未报告或无法读出，未参加排名：{why}。"]
         scope = intent.county_scope or "语料库"
         notes = [
@@ -401,7 +403,7 @@ class Engine:
         report = reports[0]
         concepts = [CONCEPTS_BY_KEY[key] for key in FACT_SHEET_CONCEPTS]
         values = [self._figure(intent, report, concept) for concept in concepts]
-        previous = _previous_report(self.by_place.get(report.place, []), report)
+        previous = _previous_report(self.by_place.get(place_name(report), []), report)
         if previous is not None and previous.format == report.format:
             notes = [*notes, *_deltas(values, [self._figure(intent, previous, c) for c in concepts])]
         full = self.store.report(report.id)
@@ -432,7 +434,7 @@ class Engine:
             full = self.store.report(report.id)
             unread += _uncheckable(report, full)
             if_zero += blank_as_zero_findings(full) if full else []
-        who = "、".join(f"{r.agency or r.place}{r.year}年报告" for r in reports)
+        who = "、".join(compose.report_name(r.agency or r.place, r.year) for r in reports)
         return compose.check(intent, who, findings, unread, notes, if_zero)
 
     def _mixed(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
@@ -502,7 +504,7 @@ def _ids_with_ties(ordered: list[str], totals: dict[str, Decimal], n: int) -> li
 def _is_place(report: ReportRow, ref: PlaceRef) -> bool:
     if ref.department and report.agency != ref.agency:
         return False
-    return report.place == ref.place and (ref.county is None or report.county == ref.county)
+    return place_name(report) == ref.place and (ref.county is None or report.county == ref.county)
 
 
 def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]) -> list[str]:
@@ -517,10 +519,16 @@ def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]
     return notes
 
 
+def _newest_note(row: ReportRow) -> str:
+    if row.year is None:
+        return f"未指定年份，使用{row.agency or row.place}的报告（报告未写明年份）。"
+    return f"未指定年份，使用{row.agency or row.place}最新的 {row.year} 年报告。"
+
+
 def _newest_per_agency(rows: list[ReportRow]) -> list[ReportRow]:
     newest: dict[tuple[str | None, str | None], ReportRow] = {}
     for row in rows:
-        key = (row.place, row.county)
+        key = (place_name(row), row.county)
         if key not in newest or (row.year or 0) > (newest[key].year or 0):
             newest[key] = row
     return list(newest.values())
@@ -528,7 +536,9 @@ def _newest_per_agency(rows: list[ReportRow]) -> list[ReportRow]:
 
 def _previous_report(reports: list[ReportRow], report: ReportRow) -> ReportRow | None:
     earlier = [
-        r for r in reports if r.place == report.place and r.county == report.county and r.year == (report.year or 0) - 1
+        r
+        for r in reports
+        if place_name(r) == place_name(report) and r.county == report.county and r.year == (report.year or 0) - 1
     ]
     return earlier[0] if earlier else None
 

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from index.gazetteer import gazetteer as national_gazetteer
 from index.models import Level
 from index.store import ReportRow
 from qa.lexicon import lexicon
@@ -94,6 +95,8 @@ class Gazetteer:
         for county in self.counties:
             named = aliases.get(county)
             aliases[county] = Named(name=county, places=named.places if named else (), county=county)
+            for written in national_gazetteer().written_forms(county):
+                aliases.setdefault(written, aliases[county])
         stems: dict[str, set[str]] = {}
         for name in self._by_name:
             stem = stem_of(name, PLACE_SUFFIXES)
@@ -138,9 +141,15 @@ class Gazetteer:
         return max(years) if years else None
 
 
+def place_name(row: ReportRow) -> str | None:
+    """The name a report's place goes by: its place, else (a department whose division it never names:
+    区投资促进局) its agency."""
+    return row.place or row.agency
+
+
 def _identity(row: ReportRow) -> tuple[str, str | None, str | None] | None:
     """Which place a report is of: its place and county, and for a department also its agency."""
-    name = row.place or row.agency
+    name = place_name(row)
     if not name:
         return None
     department = row.agency if row.level == Level.DEPARTMENT.value and row.agency else None
@@ -174,16 +183,19 @@ def _places(reports: Sequence[ReportRow]) -> tuple[Place, ...]:
 def _place_forms(places: tuple[Place, ...]) -> set[str]:
     """The names of a place's government: 平安镇, 平安镇人民政府, 平安镇政府 (a department has its own)."""
     name = places[0].place
-    forms = {name}
+    names = {name, *national_gazetteer().written_forms(name)}  # 白沙县 for 白沙黎族自治县
+    forms = set(names)
     governments = [p for p in places if not p.department]
     if governments:
-        forms |= {name + form for form in AGENCY_FORMS}
+        forms |= {written + form for written in names for form in AGENCY_FORMS}
         if name.endswith("街道"):
             forms |= {name + form for form in SUBDISTRICT_FORMS}
         forms |= {p.agency for p in governments if p.agency}
     return forms
 
 
+MAX_DIVISION_NAME = 12  # characters of the longest division name (克孜勒苏柯尔克孜自治州)
+NATION = "中华人民共和国"  # a ministry is asked about without it: 司法部
 _DIVISION_ENDINGS = ("市", "县", "区")  # said without, before a department: 京山(市)卫健局
 
 
@@ -193,7 +205,7 @@ def agency_forms(place: Place) -> set[str]:
     if not place.agency:
         return set()
     core = place.agency
-    prefixes = [p for p in (*place.above, place.county, place.place) if p]
+    prefixes = [p for p in (NATION, *place.above, place.county, place.place) if p]
     changed = True
     while changed:
         changed = False
@@ -201,7 +213,10 @@ def agency_forms(place: Place) -> set[str]:
             if core.startswith(prefix) and len(core) > len(prefix) + 1:
                 core, changed = core[len(prefix) :], True
     shorts = lexicon().agency_short.items()
-    cores = {core, *(core.replace(full, short) for full, short in shorts if full in core)}
+    cores = {core, *_branch_forms(core, place), *(core.replace(full, short) for full, short in shorts if full in core)}
+    # 卫生健康委 and 卫生健康委员会 are one name (both 卫健委): each stands for the other.
+    cores |= {c.replace(full, other) for c in list(cores) for full, short in shorts if full in c
+              for other, same in shorts if same == short and other != full}  # fmt: skip
     # A report that names itself by the short form (上海市科委) is asked about in full too (科学技术委员会).
     cores |= {core.replace(short, full) for full, short in shorts if core.endswith(short) and full not in core}
     cores |= {c.replace("人民政府", "政府") for c in cores}  # 文登区政府办公室
@@ -211,6 +226,26 @@ def agency_forms(place: Place) -> set[str]:
         if len(prefix) > MIN_STEM and prefix.endswith(_DIVISION_ENDINGS):  # 京山卫健局, 洞头农业农村局
             forms |= {prefix[:-1] + c for c in cores}
     return {form for form in forms if len(form) >= MIN_STEM}
+
+
+def _branch_forms(core: str, place: Place) -> set[str]:
+    """A branch named inside its parent (杭州市公安局滨江区分局, 深圳市市场监督管理局龙华监管局) is asked about from
+    its division on: 滨江区分局, 龙华监管局, and with the parent's stem: 滨江区公安分局."""
+    forms = set()
+    for division in {d for d in (place.county, place.place) if d}:
+        at = core.find(division)
+        if at > 0:
+            branch, parent = core[at:], _without_division(core[:at]).removesuffix("局")
+            forms |= {branch, division + parent + branch[len(division) :]}
+    return forms
+
+
+def _without_division(name: str) -> str:
+    """杭州市公安局 → 公安局: a name without the division (by the national gazetteer) it starts with."""
+    for end in range(min(len(name) - 1, MAX_DIVISION_NAME), 1, -1):
+        if national_gazetteer().is_upper(name[:end]):
+            return name[end:]
+    return name
 
 
 def by_recency(places: Iterable[Place]) -> list[Place]:

@@ -34,11 +34,15 @@ _CLAUSE = re.compile(r"[^，,。；;！？!?、\n]+")
 # A count right after the figure's words: a few characters that are no digits, then the number and its
 # measure word (dates, percentages and phone numbers have none of these).
 _COUNT = re.compile(r"\D{0,10}?(?<![\d.])(?P<n>\d{1,7})\s{0,2}(?:件|条|例|起|宗|次|个|项)")
+# A count's breakdown in brackets right after it ("申请2件(1件属自然人申请,1件属商业企业申请)") is about its parts,
+# not a clause of its own: dropped before the line is cut into clauses.
+_BREAKDOWN = re.compile(r"(?P<count>\d{1,7}\s{0,2}(?:件|条|例|起|宗|次|个|项))\s*\((?P<inner>[^()]*)\)")
 # A clause about part of the figure (one applicant type, one channel) or another period states no total.
 _PART_OR_PERIOD = re.compile(
     "自然人|企业|法人|科研机构|公益组织|法律服务机构|当面|网上|网络|在线|线上|线下|信函|传真|邮件|邮寄|窗口"
     "|同比|环比|增加|减少|增长|下降|%|百分之|以来|历年|累计|近[一二两三四五\\d]年|上半年|下半年|季度"
     "|咨询|转办|留言|热线|提案|建议|信访件"
+    "|维持|纠正|其他结果|审结|复议后|决定书"  # a review's or lawsuit's results, or lawsuits after review
 )
 
 
@@ -62,7 +66,9 @@ def stated_passages(
     claimed = _claimed(store, report, full, lines, concept, wanted)
     if claimed:
         return claimed
-    if concept.table != TableId.T3 or columns not in ([], [DEFAULT_T3_COLUMN]):
+    if concept.table == TableId.T4 and t4_results:
+        return []  # a result of a review (维持, 纠正) is stated by no words of its own here
+    if concept.table == TableId.T3 and columns not in ([], [DEFAULT_T3_COLUMN]):
         return []
     return [
         line_passage(store, report, line, clause, STATED_SECTION)
@@ -100,17 +106,27 @@ def _rows(concept: Concept) -> frozenset[str]:
     return frozenset(row for rows in concept.rows.values() for row in rows)
 
 
+def _cells(concept: Concept) -> frozenset[tuple[str, str]]:
+    """What a figure covers: its rows (table 3, whose columns the question says), or its one row's columns
+    (table 4: 行政诉讼 holds 直接起诉 and 复议后起诉)."""
+    if concept.table == TableId.T4:
+        return frozenset(
+            (row, column) for row in _rows(concept) for cols in concept.columns.values() for column in cols
+        )
+    return frozenset((row, "") for row in _rows(concept))
+
+
 @cache
 def stated_words() -> dict[str, tuple[str, ...]]:
-    """Table-3 figure → the words reports state it by: its lexicon ``stated`` words, and a leaf's label."""
+    """Table-3 and table-4 figure → the words reports state it by: its lexicon ``stated`` words, and a leaf's label."""
     from_lexicon = {entry.key: entry.stated for entry in lexicon().figure}
     words: dict[str, tuple[str, ...]] = {}
     for concept in CONCEPTS:
-        if concept.table != TableId.T3:
+        if concept.table == TableId.T2:
             continue
         own = list(from_lexicon.get(concept.key, ()))
         rows = _rows(concept)
-        if len(rows) == 1:
+        if len(rows) == 1 and concept.table == TableId.T3:
             own += [word for word in _leaf_words(leaf_label(next(iter(rows)))) if word not in own]
         if own:
             words[concept.key] = tuple(own)
@@ -137,9 +153,9 @@ def _spans(clause: str, key: str) -> list[tuple[int, int]]:
 def _others_in(clause: str, key: str) -> bool:
     """Whether the clause names a figure that is not this one nor one that holds it (outside the words of
     this one: 信息公开申请 inside 答复政府信息公开申请 is not a second figure)."""
-    own, spans = _rows(CONCEPTS_BY_KEY[key]), _spans(clause, key)
+    own, spans = _cells(CONCEPTS_BY_KEY[key]), _spans(clause, key)
     return any(
-        not own <= _rows(CONCEPTS_BY_KEY[other])
+        not own <= _cells(CONCEPTS_BY_KEY[other])
         and any(not any(s <= start and end <= e for s, e in spans) for start, end in _spans(clause, other))
         for other in stated_words()
         if other != key
@@ -154,13 +170,28 @@ def _count_after(clause: str, key: str) -> str | None:
     return None
 
 
+def _clauses(line: str) -> list[str]:
+    """A line's clauses. A count's bracket of parts (申请2件(1件属自然人申请,1件属商业企业申请)) is dropped
+    from its clause; a bracket of figures (受理121件(其中本年度新收申请数112件,上年结转申请数9件)) makes the
+    count a sum of them, stated as no figure: the count goes too. The bracket's own clauses are clauses."""
+    inner: list[str] = []
+
+    def without_bracket(found: re.Match[str]) -> str:
+        parts = _CLAUSE.findall(found["inner"])
+        inner.extend(parts)
+        sums = any(_count_after(part, key) for part in parts for key in stated_words())
+        return "" if sums else found["count"]
+
+    return [*_CLAUSE.findall(_BREAKDOWN.sub(without_bracket, line)), *inner]
+
+
 def worded_clauses(lines: list[str], key: str) -> list[tuple[int, str]]:
     """(line number, clause) of every clause stating figure ``key`` by its own words, in line order."""
     if key not in stated_words():
         return []
     found = []
     for number, line in enumerate(lines, start=1):
-        for clause in _CLAUSE.findall(line):
+        for clause in _clauses(line):
             if _count_after(clause, key) and not _PART_OR_PERIOD.search(clause) and not _others_in(clause, key):
                 found.append((number, clause.strip()))
     return found

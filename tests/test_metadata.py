@@ -61,7 +61,8 @@ def test_self_words_name_no_agency(term: meta.Term) -> None:
 @pytest.mark.parametrize("term", meta.SUBJECT_VERBS, ids=lambda t: t.word)
 def test_subject_sentences(term: meta.Term) -> None:
     got = read(term.example)
-    assert got.place is not None and got.place in term.example
+    name = got.place or got.agency
+    assert name is not None and name in term.example
 
 
 def test_national_ministry() -> None:
@@ -199,6 +200,13 @@ def test_gazetteer_tree() -> None:
     assert [d.name for d in gazetteer().divisions("河口县", short=True)] == ["河口瑶族自治县"]
     assert [d.name for d in gazetteer().divisions("鄂温克旗", short=True)] == ["鄂温克族自治旗"]
     assert gazetteer().unique("北京市") is not None  # a municipality is one division, not two
+
+
+def test_written_forms_of_a_full_name() -> None:
+    assert gazetteer().written_forms("白沙黎族自治县") == ["白沙县"]
+    assert gazetteer().written_forms("鲊埠回族乡") == ["鲊埠乡"]  # the people read from the autonomous divisions
+    assert gazetteer().written_forms("琼海市") == []
+    assert {"回族", "黎族", "土家族"} <= gazetteer().peoples
 
 
 # ---- years -----------------------------------------------------------------------------------------

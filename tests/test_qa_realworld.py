@@ -12,7 +12,10 @@ from index.models import CellKind
 from qa.engine import Engine, load_engine
 from tests.support import realworld
 
-FILES = ("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt")
+FILES = (
+    *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
+    *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +44,10 @@ def test_a_table_present_but_unread_is_said_so(engine: Engine, question: str, ta
         ("濂溪区2024年予以公开的有几件", "其中予以公开71件"),
         ("濂溪区2024年部分公开的有几件", "部分公开5件"),
         ("长寿区人社局2021年逾期未按收费通知要求缴纳费用的有几件", "申请人逾期未按收费通知要求缴纳费用2件"),
+        # a count broken down in brackets into figures is their sum: the figure is the bracket's own clause
+        ("龙华监管局2023年收到多少申请", "其中本年度新收申请数112件"),
+        ("龙华监管局2023年行政复议有几件", "2023年我局因政府信息公开被行政复议7件"),
+        ("靖江住建局2025年被起诉了几次", "行政诉讼2件"),
     ],
 )
 def test_a_figure_the_tables_lack_is_quoted_where_the_text_states_it(
@@ -80,3 +87,9 @@ def test_an_inferred_total_is_given_as_inferred_with_its_rule(tmp_path_factory: 
     assert "18（推断值：报告未印出此数，本行各项之和" in answer.text
     (citation,) = value.citations
     assert citation.line == 43
+
+
+def test_a_department_that_never_names_its_division_is_found_by_its_name(engine: Engine) -> None:
+    """区投资促进局 (traditional, no district named): its report is the place the question names."""
+    answer = engine.answer("區投資促進局2022年行政規範性文件現行有效件數")
+    assert [(v.agency, v.value) for v in answer.values] == [("区投资促进局", "1")]

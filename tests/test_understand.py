@@ -408,6 +408,34 @@ def test_a_department_is_found_by_its_short_name_and_by_its_full_name() -> None:
         assert (intent.kind, [p.agency for p in intent.places]) == (L, [agency]), question
 
 
+def test_a_department_is_found_by_the_other_forms_of_its_name() -> None:
+    """卫生健康委 is also written 卫生健康委员会; a branch inside its parent's name (杭州市公安局滨江区分局) is asked
+    about from its division on; a ministry without 中华人民共和国."""
+    health = _row("信丰县", 2023, None, "部门").model_copy(update={"agency": "信丰县卫生健康委"})
+    branch = _row("滨江区", 2022, "滨江区", "部门").model_copy(update={"agency": "杭州市公安局滨江区分局"})
+    ministry = _row("司法部", 2020, None, "部门").model_copy(update={"agency": "中华人民共和国司法部", "place": None})
+    gazetteer = Gazetteer([*REPORTS, health, branch, ministry])
+    for question, agency in (
+        ("信丰县卫生健康委员会2023年收到多少申请", "信丰县卫生健康委"),
+        ("滨江区公安分局2022年收到多少申请", "杭州市公安局滨江区分局"),
+        ("滨江区分局2022年收到多少申请", "杭州市公安局滨江区分局"),
+        ("司法部2020年收到多少申请", "中华人民共和国司法部"),
+    ):
+        intent = understand(question, gazetteer)
+        assert (intent.kind, [p.agency for p in intent.places]) == (L, [agency]), question
+
+
+def test_a_place_is_found_by_the_written_forms_of_its_full_name() -> None:
+    """白沙黎族自治县 is written 白沙县 and 鲊埠回族乡 鲊埠乡 (forms from the national gazetteer)."""
+    county = _row("白沙黎族自治县", 2023, None, "县")
+    town = _row("鲊埠回族乡", 2021, "桃江县", "乡")
+    gazetteer = Gazetteer([*REPORTS, county, town])
+    for question, place in (("白沙县2023年收到多少申请", "白沙黎族自治县"), ("鲊埠乡收到多少申请", "鲊埠回族乡")):
+        intent = understand(question, gazetteer)
+        assert (intent.kind, [p.place for p in intent.places]) == (L, [place]), question
+    assert understand("白沙镇收到多少申请", gazetteer).places == []  # another place
+
+
 def test_a_one_character_typo_in_a_departments_division_is_corrected_and_said() -> None:
     health = _row("信丰县", 2023, None, "部门").model_copy(update={"agency": "信丰县卫生健康委"})
     forest = _row("会同县", 2020, None, "部门").model_copy(update={"agency": "会同县林业局"})
