@@ -228,10 +228,13 @@ def ask_text(ask: AskBack) -> str:
     if ask.why == AskWhy.SEVERAL_PLACES:
         return _several_places(ask.groups)
     if ask.why == AskWhy.COUNTY_ONLY:
-        return f"语料库中没有{ask.words[0]}本级的报告，只有其下属乡镇、街道的报告。"
+        others = f"：{'、'.join(ask.options)}" if ask.options else ""
+        return f"语料库中没有{ask.words[0]}本级的报告，只有该地其他机关的报告{others}。请问您问的是哪一个？"
     if ask.why == AskWhy.WHICH_AGENCY:
         listed = "、".join(ask.options)
         return f"语料库中「{ask.words[0]}」有 {len(ask.options)} 个机关的报告：{listed}。请问您问的是哪一个？"
+    if ask.options:
+        return f"符合条件的报告有：{'、'.join(ask.options)}。请问是哪个机关的报告？"
     return "请问是哪个机关的报告？"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from index.gazetteer import Tier, gazetteer
 from index.models import Level
 from index.store import ReportRow
+from qa.known_places import agency_name
 from qa.lookup import display_name
 
 UNREADABLE_WARNINGS = frozenset({"table_unread", "unread_content"})
@@ -110,7 +111,9 @@ LIST_LIMIT = 30  # reports an answer names one by one
 
 
 def _agencies(rows: list[ReportRow]) -> list[str]:
-    named = [f"{r.agency or r.place or display_name(r)}（{f'{r.year}年' if r.year else '年份未知'}）" for r in rows]
+    named = [
+        f"{agency_name(r) or r.place or display_name(r)}（{f'{r.year}年' if r.year else '年份未知'}）" for r in rows
+    ]
     return named[:LIST_LIMIT] + (
         [f"等（另 {len(named) - LIST_LIMIT} 份报告未列出）"] if len(named) > LIST_LIMIT else []
     )

@@ -18,12 +18,13 @@ from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
-from qa.known_places import Gazetteer, place_name
+from qa.known_places import Gazetteer, agency_name, place_name
 from qa.lexicon import lexicon, occurrences, words_for
 from qa.lookup import FORMAT_NAMES, column_groups, line_passage, lookup
 from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceRef, Value
 from qa.nearest import FigureMeanings
 from qa.rates import rate_value
+from qa.resolve_places import report_inside
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages
 from qa.understand import understand
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_TOP_N = 10
 RANK_LIST_LIMIT = 30
 NARRATIVE_PASSAGES = 3
+WHICH_REPORT_OPTIONS = 6  # several reports and no place: named in the ask-back up to this many
 CHECKED_TABLES = (TableId.T2, TableId.T3, TableId.T4)
 
 
@@ -211,6 +213,10 @@ class Engine:
             rows = [r for r in rows if any(_is_place(r, p) for p in intent.places)]
         if intent.county_scope:
             rows = [r for r in rows if r.county == intent.county_scope]
+        if intent.within:  # 深圳市那份报告: the reports inside the divisions named
+            rows = [r for r in rows if all(report_inside(r, word) for word in intent.within)]
+            if not rows:
+                return [], [f"语料库中没有{''.join(intent.within)}的报告。"]
         if intent.levels:
             rows = [r for r in rows if r.level in intent.levels]
         if not rows:
@@ -245,7 +251,7 @@ class Engine:
     def _lookup(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         concepts = self._concepts(intent)
         if len(reports) > 1 and not intent.places:
-            return compose.clarify(intent.model_copy(update={"ask": AskBack(why=AskWhy.WHICH_REPORT)}))
+            return compose.clarify(_which_report(intent, reports))
         agencies = _several_agencies(intent, reports)
         if agencies:
             return compose.clarify(_which_agency(intent, agencies))
@@ -266,6 +272,9 @@ class Engine:
         agencies = _several_agencies(intent, reports)
         if agencies:
             return compose.clarify(_which_agency(intent, agencies))
+        scoped = intent.county_scope or intent.within
+        if intent.asks_count and not intent.places and scoped and len(reports) > 1:
+            return compose.clarify(_which_report(intent, reports))  # 白云区主动公开了多少条: whose count?
         if intent.places and len(reports) == 1 and any(w in intent.normalised for w in lexicon().published):
             return self._published(intent, reports[0], notes)
         scope = reports if intent.places or len(reports) < len(self.reports) else None
@@ -365,7 +374,7 @@ class Engine:
             notes = [*notes, f"另有 {len(order) - len(listed)} 份报告参加排名，未逐一列出。"]
         skipped = [r for r in reports if r.id not in totals]
         if skipped:
-            why = "、".join(f"{r.agency or r.place}{compose.of_year(r.year)}" for r in skipped[:RANK_LIST_LIMIT])
+            why = "、".join(f"{agency_name(r) or r.place}{compose.of_year(r.year)}" for r in skipped[:RANK_LIST_LIMIT])
             notes = [*notes, f"另有 {len(skipped)} 份报告该项未报告或无法读出，未参加排名：{why}。"]
         scope = intent.county_scope or "语料库"
         notes = [
@@ -414,7 +423,7 @@ class Engine:
 
     def _corpus(self, intent: Intent) -> Answer:
         rows = [r for r in self.reports if not intent.years or r.year in intent.years]
-        rows = [r for r in rows if all(_within(r, word) for word in intent.within)]
+        rows = [r for r in rows if all(report_inside(r, word) for word in intent.within)]
         full = corpus.needs_reports(intent.normalised)  # a row's facts suffice unless warnings are asked
         facts = [self._facts(r) if full else corpus.Facts(row=r, warnings=frozenset(), findings=0) for r in rows]
         scope = "".join(intent.within) + "".join(f"{y}年" for y in intent.years) or "语料库中"
@@ -434,7 +443,7 @@ class Engine:
             full = self.store.report(report.id)
             unread += _uncheckable(report, full)
             if_zero += blank_as_zero_findings(full) if full else []
-        who = "、".join(compose.report_name(r.agency or r.place, r.year) for r in reports)
+        who = "、".join(compose.report_name(agency_name(r) or r.place, r.year) for r in reports)
         return compose.check(intent, who, findings, unread, notes, if_zero)
 
     def _mixed(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
@@ -450,14 +459,9 @@ class Engine:
         return ignore
 
 
-def _within(row: ReportRow, word: str) -> bool:
-    """The report's province, city or county is the division ``word`` names (海南 or 海南省)."""
-    return row.place == word or any(name and name.startswith(word) for name in (row.province, row.city, row.county))
-
-
 def _uncheckable(report: ReportRow, full: Report | None) -> list[str]:
     """What a consistency check could not look at: unread rows and tables not in the report."""
-    who = report.agency or report.place or ""
+    who = agency_name(report) or report.place or ""
     warnings = [w for w in (full.warnings if full else []) if w.code in compose.UNREAD_REASONS]
     absent = [t for t in CHECKED_TABLES if t.value not in report.tables]
     return [
@@ -471,8 +475,15 @@ def _several_agencies(intent: Intent, reports: list[ReportRow]) -> list[str]:
     信访局 and 审计局); empty otherwise."""
     if len({p.place for p in intent.places}) != 1:
         return []
-    agencies = list(dict.fromkeys(r.agency or r.place or "" for r in reports))
+    agencies = list(dict.fromkeys(agency_name(r) or r.place or "" for r in reports))
     return agencies if len(agencies) > 1 else []
+
+
+def _which_report(intent: Intent, reports: list[ReportRow]) -> Intent:
+    """Several reports and no place named: asked which, naming them when they are few (深圳市那份报告)."""
+    names = list(dict.fromkeys(agency_name(r) or r.place or "" for r in reports if agency_name(r) or r.place))
+    options = names if len(names) <= WHICH_REPORT_OPTIONS else []
+    return intent.model_copy(update={"ask": AskBack(why=AskWhy.WHICH_REPORT, options=options), "suggestions": options})
 
 
 def _which_agency(intent: Intent, agencies: list[str]) -> Intent:
@@ -521,8 +532,8 @@ def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]
 
 def _newest_note(row: ReportRow) -> str:
     if row.year is None:
-        return f"未指定年份，使用{row.agency or row.place}的报告（报告未写明年份）。"
-    return f"未指定年份，使用{row.agency or row.place}最新的 {row.year} 年报告。"
+        return f"未指定年份，使用{agency_name(row) or row.place}的报告（报告未写明年份）。"
+    return f"未指定年份，使用{agency_name(row) or row.place}最新的 {row.year} 年报告。"
 
 
 def _newest_per_agency(rows: list[ReportRow]) -> list[ReportRow]:

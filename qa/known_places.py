@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from index.gazetteer import Tier
 from index.gazetteer import gazetteer as national_gazetteer
 from index.models import Level
 from index.store import ReportRow
@@ -46,8 +47,8 @@ class Place:
     @property
     def display(self) -> str:
         """How answers name it: 彰武县平安镇 when the county is known; a department by its agency."""
-        if self.department and self.agency:
-            return self.agency
+        if self.department:
+            return self.agency or f"{self.place}{UNNAMED_DEPARTMENT}"
         return f"{self.county}{self.place}" if self.county and not self.place.startswith(self.county) else self.place
 
     @property
@@ -72,7 +73,8 @@ class Gazetteer:
 
     def __init__(self, reports: Sequence[ReportRow]) -> None:
         self.places = _places(reports)
-        self.counties = tuple(sorted({p.county for p in self.places if p.county}))
+        # every county a report names, also one whose report names no place of its own (我镇, in 昭化区)
+        self.counties = tuple(sorted({r.county for r in reports if r.county}))
         self._by_name: dict[str, tuple[Place, ...]] = {}
         for place in self.places:
             self._by_name[place.place] = (*self._by_name.get(place.place, ()), place)
@@ -82,6 +84,8 @@ class Gazetteer:
         """Full names, agency forms, counties; stems (康荣, 彰武) only where they name one thing."""
         aliases: dict[str, Named] = {}
         for name, places in self._by_name.items():
+            if all(p.department and p.agency != name for p in places):
+                continue  # 白云区 of 广州市白云区档案局 names the district, not its bureau: found by its agency
             for alias in _place_forms(places):
                 aliases[alias] = Named(name=name, places=places)
         departments: dict[str, list[Place]] = {}
@@ -94,7 +98,8 @@ class Gazetteer:
                 aliases[alias] = Named(name=alias, places=tuple(places))
         for county in self.counties:
             named = aliases.get(county)
-            aliases[county] = Named(name=county, places=named.places if named else (), county=county)
+            governments = tuple(p for p in named.places if not p.department) if named else ()
+            aliases[county] = Named(name=county, places=governments, county=county)
             for written in national_gazetteer().written_forms(county):
                 aliases.setdefault(written, aliases[county])
         stems: dict[str, set[str]] = {}
@@ -107,8 +112,10 @@ class Gazetteer:
             if stem:
                 stems.setdefault(stem, set()).add(county)
         for stem, targets in stems.items():
-            if len(targets) == 1 and stem not in aliases and stem not in COMMON_WORD_STEMS:
-                aliases[stem] = aliases[next(iter(targets))]
+            target = next(iter(targets))
+            usable = stem not in aliases and stem not in COMMON_WORD_STEMS and not _a_division(stem)
+            if len(targets) == 1 and usable and target in aliases:
+                aliases[stem] = aliases[target]
         return aliases
 
     def scan(self, text: str, taken: list[bool]) -> list[Match[Named]]:
@@ -147,12 +154,20 @@ def place_name(row: ReportRow) -> str | None:
     return row.place or row.agency
 
 
+def agency_name(row: ReportRow) -> str | None:
+    """How answers name a report's agency: as printed, or for a department that never names itself (我局)
+    its division and 某部门 (中江县某部门), never the division alone as if it were the government."""
+    if row.agency or row.level != Level.DEPARTMENT.value or not row.place:
+        return row.agency
+    return row.place + UNNAMED_DEPARTMENT
+
+
 def _identity(row: ReportRow) -> tuple[str, str | None, str | None] | None:
     """Which place a report is of: its place and county, and for a department also its agency."""
     name = place_name(row)
     if not name:
         return None
-    department = row.agency if row.level == Level.DEPARTMENT.value and row.agency else None
+    department = row.agency if row.level == Level.DEPARTMENT.value else None
     return name, row.county, department
 
 
@@ -164,6 +179,7 @@ def _places(reports: Sequence[ReportRow]) -> tuple[Place, ...]:
             groups.setdefault(key, []).append(row)
     places = []
     for (name, county, department), rows in groups.items():
+        is_department = any(r.level == Level.DEPARTMENT.value for r in rows)
         agencies = Counter(r.agency for r in rows if r.agency)
         levels = Counter(r.level for r in rows if r.level)
         places.append(
@@ -173,7 +189,7 @@ def _places(reports: Sequence[ReportRow]) -> tuple[Place, ...]:
                 agency=department or (agencies.most_common(1)[0][0] if agencies else None),
                 level=levels.most_common(1)[0][0] if levels else None,
                 years=tuple(sorted({r.year for r in rows if r.year})),
-                department=department is not None,
+                department=is_department,
                 above=tuple(dict.fromkeys(x for r in rows for x in (r.city, r.province) if x)),
             )
         )
@@ -195,6 +211,7 @@ def _place_forms(places: tuple[Place, ...]) -> set[str]:
 
 
 MAX_DIVISION_NAME = 12  # characters of the longest division name (克孜勒苏柯尔克孜自治州)
+UNNAMED_DEPARTMENT = "某部门"  # a department whose report never names it (我局), after its division: 中江县某部门
 NATION = "中华人民共和国"  # a ministry is asked about without it: 司法部
 _DIVISION_ENDINGS = ("市", "县", "区")  # said without, before a department: 京山(市)卫健局
 
@@ -238,6 +255,13 @@ def _branch_forms(core: str, place: Place) -> set[str]:
             branch, parent = core[at:], _without_division(core[:at]).removesuffix("局")
             forms |= {branch, division + parent + branch[len(division) :]}
     return forms
+
+
+def _a_division(word: str) -> bool:
+    """北京 (of 北京街道) names a province or city of its own, in full or short, or a county in full: no
+    stem for a place of the corpus (港口 of 港口乡 may stay: only the short name of a county)."""
+    places = national_gazetteer()
+    return places.is_upper(word) or any(d.tier <= Tier.CITY for d in places.divisions(word, short=True))
 
 
 def _without_division(name: str) -> str:

@@ -12,6 +12,7 @@ from index.catalog import T3_COLUMNS, T4_COLUMNS, t2_column_formats, t2_row
 from index.models import Cell, CellKind, TableFormat, TableId
 from index.store import ReportRow, Store
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
+from qa.known_places import agency_name
 from qa.models import Citation, Passage, Value
 
 TABLE_NAMES = {
@@ -52,7 +53,7 @@ def line_citation(store: Store, report: ReportRow, line: int, highlight: str) ->
     return Citation(
         report_id=report.id,
         source=display_name(report),
-        agency=report.agency,
+        agency=agency_name(report),
         year=report.year,
         line=line,
         page=store.page_of(report.id, line),
@@ -87,7 +88,7 @@ def _kind_note(cell: Cell) -> str:
 def cell_value(store: Store, report: ReportRow, cell: Cell, label: str) -> Value:
     found = citation(store, report, cell)
     return Value(
-        agency=report.agency,
+        agency=agency_name(report),
         place=report.place,
         year=report.year,
         table=cell.table,
@@ -117,7 +118,7 @@ def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value])
         note += f"，其中 {inferred} 项为推断值"
     kind = CellKind.INFERRED if inferred else CellKind.NUMBER
     return Value(
-        agency=report.agency,
+        agency=agency_name(report),
         place=report.place,
         year=report.year,
         table=table,
@@ -142,7 +143,7 @@ def not_reported(
     report: ReportRow, table: TableId, label: str, why: str, row: str | None = None, column: str | None = None
 ) -> Value:
     return Value(
-        agency=report.agency,
+        agency=agency_name(report),
         place=report.place,
         year=report.year,
         table=table,

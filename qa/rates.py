@@ -11,6 +11,7 @@ from fractions import Fraction
 from index.models import CellKind
 from index.store import ReportRow, Store
 from qa.figures import CONCEPTS_BY_KEY, Rate, Term
+from qa.known_places import agency_name
 from qa.lookup import READ_KINDS, lookup, not_reported
 from qa.models import Value
 
@@ -51,7 +52,7 @@ def rate_value(store: Store, report: ReportRow, rate: Rate) -> Value:
     fraction = numerator / denominator
     inferred = any(v.kind == CellKind.INFERRED for v in (*top, *bottom))
     return Value(
-        agency=report.agency,
+        agency=agency_name(report),
         place=report.place,
         year=report.year,
         table=table,

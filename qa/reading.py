@@ -148,7 +148,10 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     reading.qualifiers = [w for w in words if upper_divisions(w)]
     # 白山市 before 抚松县东岗镇: a division above a known place, not a place the corpus lacks
     known_starts = {m.start for m in (*reading.places, *reading.counties)}
-    above = [u for u in reading.unknown if upper_divisions(u.word) and _before_a_known(u, known_starts)]
+    # 深圳市 on its own: a division (the reports inside it are meant), not a place the corpus lacks
+    above = [
+        u for u in reading.unknown if upper_divisions(u.word) and (not known_starts or _before_a_known(u, known_starts))
+    ]
     reading.unknown = [u for u in reading.unknown if u not in above]
     reading.qualifiers += [u.word for u in above]
     reading.unknown_words = [w for w in words if w not in reading.qualifiers and not _restates_a_label(w, reading)]
@@ -389,7 +392,9 @@ def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazette
         if _typo_before_a_department(reading, start, end, name):
             continue
         # A different level is a different place (平安乡 is not 平安镇): only same-suffix names are typos.
-        near = tuple(p for p in (gazetteer.near(name) if not exact else ()) if _suffix(p.place) == _suffix(name))
+        # 琼海市 is a city of its own, not a typo of 上海市: only a name the country lacks is corrected.
+        typo = not exact and not national_gazetteer().is_upper(name)
+        near = tuple(p for p in (gazetteer.near(name) if typo else ()) if _suffix(p.place) == _suffix(name))
         if near:
             reading.places.append(Match(start, end, name, Named(name=near[0].place, places=near)))
             reading.corrections.append(f"{name}→{near[0].place}")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from index.gazetteer import gazetteer as national_gazetteer
-from qa.known_places import Gazetteer, Named, Place, by_recency, unique_refs
+from index.store import ReportRow
+from qa.known_places import Gazetteer, Named, Place, by_recency, place_name, unique_refs
 from qa.models import PlaceRef
 from qa.reading import Reading, read, upper_divisions
-from qa.words import COUNTY_SUFFIXES, Match, T, clean
+from qa.words import COUNTY_SUFFIXES, THAT_ONE, THAT_ONE_LEVELS, Match, T, clean
 
 # ---- places: counties, ambiguity, unknown names ------------------------------------------------------
 
@@ -24,10 +25,10 @@ class Resolution:
 
 def _adjacent(text: str, before: Match[T], after: Match[Named]) -> bool:
     """彰武县平安镇, 彰武县的平安镇: a county immediately qualifying a place."""
-    return text[before.end : after.start] in ("", "的")
+    return before.end <= after.start and text[before.end : after.start] in ("", "的")
 
 
-def places_meant(reading: Reading) -> Resolution:
+def places_meant(reading: Reading, gazetteer: Gazetteer | None = None) -> Resolution:
     result = Resolution()
     text = reading.text
     used: set[int] = set()  # starts of county / unknown matches that qualified a place
@@ -59,6 +60,17 @@ def places_meant(reading: Reading) -> Resolution:
             if len(group) > 1 and inside:
                 result.groups[index] = inside
                 used.add(county.start)
+        that_one = THAT_ONE.match(text, county.end)
+        if county.start not in used and gazetteer and that_one and (result.groups or reading.places):
+            # 信丰县卫健委、中江县那个局: the county's one report of that level is one of the places named
+            levels = THAT_ONE_LEVELS[that_one.group(1)]
+            group = tuple(p for p in gazetteer.in_county(county.value) if p.level in levels)
+            if group:
+                result.groups.append(group)
+                result.also_county.append(None)
+            else:
+                result.missing.append((county.value + that_one.group(0), []))
+            used.add(county.start)
         if county.start not in used and result.scope is None:
             result.scope = county.value
     for unknown in reading.unknown:
@@ -98,4 +110,16 @@ def _inside(place: Place, word: str) -> bool:
 def resolve(text: str, gazetteer: Gazetteer) -> list[PlaceRef]:
     """Every known place a text names (all candidates of an ambiguous name), county-qualified where it says."""
     reading = read(clean(text), gazetteer)
-    return unique_refs(p for group in places_meant(reading).groups for p in by_recency(group))
+    return unique_refs(p for group in places_meant(reading, gazetteer).groups for p in by_recency(group))
+
+
+def report_inside(row: ReportRow, word: str) -> bool:
+    """The report lies inside the division ``word`` names (海南, 北京市): by its own province, city or county,
+    else (a report naming only its township: 朝外街道) when every division of that name lies inside it."""
+    names = {d.name for d in upper_divisions(word)} | {word}
+    known = [n for n in (row.province, row.city, row.county) if n]
+    if row.place == word or any(n in names or n.startswith(word) for n in known):
+        return True
+    written = known or [n for n in (place_name(row),) if n]
+    divisions = [d for name in written for d in national_gazetteer().divisions(name, short=True)]
+    return bool(divisions) and all(any(d.inside(full) or d.name == full for full in names) for d in divisions)

@@ -7,6 +7,7 @@ import re
 
 from index.search import Hit, LoadedIndex
 from index.store import Filters, ReportRow
+from qa.known_places import agency_name
 from qa.lexicon import lexicon, segmenter
 from qa.lookup import display_name
 from qa.models import Citation, Passage
@@ -117,7 +118,7 @@ def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, wanted: set[str]
         citation=Citation(
             report_id=report.id,
             source=display_name(report),
-            agency=report.agency,
+            agency=agency_name(report),
             year=report.year,
             line=line,
             page=index.store.page_of(report.id, line),

@@ -40,6 +40,8 @@ from qa.words import (
     RANGE_JOINERS,
     RANK_CUES,
     RELATIVE_YEAR_WORD,
+    THAT_ONE,
+    THAT_ONE_LEVELS,
     Cue,
     clean,
 )
@@ -92,7 +94,7 @@ def _build(
     """The intent of a self-contained reading; a follow-up passes what it inherits."""
     wanted = (wanted or Wanted.of(reading)).tidy()
     cues = reading.cues if cues is None else cues
-    resolution = within_qualifiers(places_meant(reading), reading.qualifiers)
+    resolution = within_qualifiers(places_meant(reading, gazetteer), reading.qualifiers)
     year_count = len(set(reading.years) | set(reading.offsets))
     has_metric = bool(wanted.concepts or wanted.rates)
     if not has_metric and Cue.QUANTITY in cues and (which := _rows_with_part(reading)):
@@ -106,6 +108,8 @@ def _build(
     places = [group[0] for group in resolution.groups if len(group) == 1]
     ambiguous = len(places) < len(resolution.groups)
     years, relative = resolve_years(replace(reading, cues=cues), places, ambiguous, gazetteer, kind)
+    within = reading.qualifiers if not resolution.groups and not resolution.missing else []
+    that_one = _that_one(reading) if resolution.scope or within else []
     top_n, ascending = rank if rank else (reading.top_n, asks_ascending(cues))
     if kind == AnswerKind.RANK and top_n is None and Cue.WHICH in cues and not plural(reading.text):
         top_n = 1  # 哪个镇最多: the one
@@ -128,7 +132,8 @@ def _build(
         top_n=top_n if kind == AnswerKind.RANK else None,
         ascending=ascending if kind == AnswerKind.RANK else False,
         county_scope=resolution.scope if not places else None,
-        levels=_levels(reading.text) if kind == AnswerKind.RANK else [],
+        levels=_levels(reading.text) if kind == AnswerKind.RANK else that_one,
+        within=within,
         corrections=reading.corrections,
     )
     if kind in FIGURE_KINDS and reading.unknown_words:
@@ -195,6 +200,7 @@ _TOTAL_ROWS = ("本年新收政府信息公开申请数量", "本年度办理结
 _DECISION_ROWS = ("本年度办理结果总计", "行政许可·处理决定数量", "行政处罚·处理决定数量")
 # Words that are a cell of several rows when no row is named: 总计 of which row, 处理 of applications or cases.
 _BARE_PARTS = {"总计": _TOTAL_ROWS, "合计": _TOTAL_ROWS, "处理了多少": _DECISION_ROWS, "处理多少": _DECISION_ROWS}
+COUNTY_OPTIONS = 5  # the reports of a county without its own report offered when asked which one
 _MIN_T2_PART = 4  # 现行有效, 本年增减 as the table says them: other words (制定, 出台) also mean plain verbs
 
 
@@ -222,6 +228,17 @@ def _without_words(text: str, words: list[str]) -> str:
     for word in words:
         text = text.replace(word, "")
     return text
+
+
+def _that_one(reading: Reading) -> list[str]:
+    """The levels a "that one" names right after a division (昭化区那个镇 → 镇, 平湖那个局 → 部门)."""
+    text = reading.text
+    ends = [m.end for m in reading.counties] + [text.find(q) + len(q) for q in reading.qualifiers if q in text]
+    for end in ends:
+        found = THAT_ONE.match(text, end)
+        if found:
+            return list(THAT_ONE_LEVELS[found.group(1)])
+    return []
 
 
 def _levels(text: str) -> list[str]:
@@ -262,13 +279,14 @@ def _unresolved(intent: Intent, resolution: Resolution, gazetteer: Gazetteer) ->
             }
         )
     scope = intent.county_scope
-    if scope and not intent.places and intent.kind in (AnswerKind.LOOKUP, AnswerKind.FACT_SHEET, AnswerKind.MIXED):
+    lookup_kinds = (AnswerKind.LOOKUP, AnswerKind.FACT_SHEET, AnswerKind.MIXED)
+    if scope and not intent.places and not intent.levels and intent.kind in lookup_kinds:
         under = [p.display for p in by_recency(gazetteer.in_county(scope))]
         return intent.model_copy(
             update={
-                "kind": AnswerKind.NOT_FOUND,
-                "ask": AskBack(why=AskWhy.COUNTY_ONLY, words=[scope]),
-                "suggestions": under[:3],
+                "kind": AnswerKind.CLARIFY,
+                "ask": AskBack(why=AskWhy.COUNTY_ONLY, words=[scope], options=under[:COUNTY_OPTIONS]),
+                "suggestions": under[:COUNTY_OPTIONS],
             }
         )
     return intent

@@ -116,7 +116,7 @@ CASES = [
     Case("我想知道城关街道的情况", E(NONE)),
     Case("大兴县平安镇收到多少申请", E(NONE, (), (), (RECEIVED,), extra={"suggestions": list(BOTH_PINGAN)})),
     Case("兰西县港口乡收到多少申请", E(NONE, (), (), (RECEIVED,), extra={"suggestions": [GANGKOU]})),
-    Case("彰武县收到多少申请", E(NONE, (), (), (RECEIVED,), extra={"county_scope": "彰武县"})),
+    Case("彰武县收到多少申请", E(ASK, (), (), (RECEIVED,), extra={"county_scope": "彰武县"})),
     # ---- words that end like a place but are none ----
     Case("港口乡在社区和小区做了哪些公开工作？", E(N, (GANGKOU,))),
     Case("港口乡和平桥区的区别是什么", E(C, (GANGKOU, PINGQIAO))),
@@ -408,6 +408,13 @@ def test_a_department_is_found_by_its_short_name_and_by_its_full_name() -> None:
         assert (intent.kind, [p.agency for p in intent.places]) == (L, [agency]), question
 
 
+@pytest.mark.parametrize(("full", "short"), sorted(lexicon().agency_short.items()))
+def test_every_short_agency_name(full: str, short: str) -> None:
+    department = _row("漳平市", 2023, None, "部门").model_copy(update={"agency": f"漳平市{full}"})
+    intent = understand(f"漳平市{short}2023年收到多少申请", Gazetteer([*REPORTS, department]))
+    assert (intent.kind, [p.agency for p in intent.places]) == (L, [f"漳平市{full}"])
+
+
 def test_a_department_is_found_by_the_other_forms_of_its_name() -> None:
     """卫生健康委 is also written 卫生健康委员会; a branch inside its parent's name (杭州市公安局滨江区分局) is asked
     about from its division on; a ministry without 中华人民共和国."""
@@ -512,3 +519,45 @@ def test_clean_keeps_meaning_and_drops_spaces_between_han() -> None:
 @pytest.mark.parametrize("rule", KIND_RULES, ids=lambda rule: rule.reason)
 def test_each_kind_rule_decides_its_example(rule: KindRule) -> None:
     assert understand(rule.example, GAZETTEER).kind == rule.kind
+
+
+# ---- a division named without a place of its own -----------------------------------------------------
+
+
+def _unnamed(county: str, level: str, year: int) -> ReportRow:
+    """A report that never names its agency (我镇, 我局), of a county the text does name."""
+    return _row(county, year, county, level).model_copy(update={"agency": None, "place": None})
+
+
+def test_that_one_of_a_level_after_a_county_scopes_the_question_to_it() -> None:
+    gazetteer = Gazetteer([*REPORTS, _unnamed("昭化区", "镇", 2023)])
+    intent = understand("昭化区那个镇2023年收到多少申请", gazetteer)
+    assert (intent.kind, intent.county_scope, intent.levels) == (L, "昭化区", ["镇"])
+
+
+def test_a_division_named_alone_scopes_the_question_to_the_reports_inside_it() -> None:
+    intent = ask("深圳市那份报告收到多少申请")
+    assert (intent.kind, intent.places, intent.within) == (L, [], ["深圳市"])
+    corrected = ask("琼海市那个镇2022年收到多少申请")  # a city of its own, not a typo of 上海市
+    assert corrected.corrections == [] and corrected.within == ["琼海市"]
+
+
+def test_a_departments_division_alone_names_the_division_not_the_department() -> None:
+    """白云区 is the district: its archive bureau's report is offered, not answered as the district's."""
+    bureau = _row("白云区", 2023, "白云区", "部门").model_copy(update={"agency": "广州市白云区档案局"})
+    gazetteer = Gazetteer([*REPORTS, bureau])
+    intent = understand("白云区2023年收到多少申请", gazetteer)
+    assert (intent.kind, intent.suggestions) == (ASK, ["广州市白云区档案局"])
+    assert [p.agency for p in understand("白云区档案局2023年收到多少申请", gazetteer).places] == ["广州市白云区档案局"]
+
+
+def test_a_county_and_that_one_among_named_places_is_one_of_them() -> None:
+    gazetteer = Gazetteer([*REPORTS, _row("中江县", 2022, "中江县", "部门").model_copy(update={"agency": None})])
+    intent = understand("港口乡和中江县那个局谁的行政许可多", gazetteer)
+    assert (intent.kind, sorted(p.place for p in intent.places)) == (C, ["中江县", "港口乡"])
+
+
+def test_a_stem_that_is_a_province_or_city_names_no_township() -> None:
+    gazetteer = Gazetteer([*REPORTS, _row("北京街道", 2020, "越秀区", "街道")])
+    assert understand("北京的街道2020年收到多少申请", gazetteer).places == []
+    assert [p.place for p in understand("北京街道2020年收到多少申请", gazetteer).places] == ["北京街道"]
