@@ -427,7 +427,11 @@ class Engine:
         full = corpus.needs_reports(intent.normalised)  # a row's facts suffice unless warnings are asked
         facts = [self._facts(r) if full else corpus.Facts(row=r, warnings=frozenset(), findings=0) for r in rows]
         scope = "".join(intent.within) + "".join(f"{y}年" for y in intent.years) or "语料库中"
-        return compose.corpus(intent, corpus.answer_lines(intent.normalised, facts, scope))
+        lines = corpus.answer_lines(intent.normalised, facts, scope)
+        undated = [r for r in self.reports if intent.years and r.year is None]
+        if undated := [r for r in undated if all(report_inside(r, word) for word in intent.within)]:
+            lines.append(f"另有 {len(undated)} 份报告未写明年份，未计入。")
+        return compose.corpus(intent, lines)
 
     def _facts(self, row: ReportRow) -> corpus.Facts:
         full = self.store.report(row.id)

@@ -229,7 +229,7 @@ def agency_forms(place: Place) -> set[str]:
         for prefix in prefixes:
             if core.startswith(prefix) and len(core) > len(prefix) + 1:
                 core, changed = core[len(prefix) :], True
-    shorts = lexicon().agency_short.items()
+    shorts = lexicon().agency_shorts()
     cores = {core, *_branch_forms(core, place), *(core.replace(full, short) for full, short in shorts if full in core)}
     # 卫生健康委 and 卫生健康委员会 are one name (both 卫健委): each stands for the other.
     cores |= {c.replace(full, other) for c in list(cores) for full, short in shorts if full in c

@@ -85,7 +85,17 @@ class Lexicon(BaseModel):
     bare_rates: tuple[str, ...] = ()  # rate words without their block: the previous question's block decides
     published: tuple[str, ...] = ()  # words asking when the report was published
     percent: tuple[str, ...] = ()  # words asking a share: with a rate's numerator figures, that rate
-    agency_short: dict[str, str] = {}  # 卫生健康委员会 → 卫健委: how people shorten a department's name
+    # 卫生健康委员会 → 卫健委: how people shorten a department's name (one short form, or several)
+    agency_short: dict[str, str | tuple[str, ...]] = {}
+
+    def agency_shorts(self) -> list[tuple[str, str]]:
+        """(full, short) for every short form of every full name."""
+        return [
+            (full, short)
+            for full, shorts in self.agency_short.items()
+            for short in ((shorts,) if isinstance(shorts, str) else shorts)
+        ]
+
     thesaurus: dict[str, tuple[str, ...]] = {}  # 官网 → 门户网站: everyday words → the reports' words
 
     @model_validator(mode="after")

@@ -121,7 +121,8 @@ class Reading:
 def read(text: str, gazetteer: Gazetteer) -> Reading:
     reading = Reading(text=text)
     taken = [False] * len(text)
-    for match in gazetteer.scan(text, taken):
+    for match in _outside_quoted_names(text, gazetteer.scan(text, list(taken))):
+        mark_taken(taken, match.start, match.end)
         if match.value.places:
             reading.places.append(match)
         else:
@@ -158,6 +159,18 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     if share and not derived and not reading.rates:  # a share of one figure is not its count: asked back
         reading.unknown_words += [m.word for m in share if m.word not in reading.unknown_words]
     return reading
+
+
+_QUOTED = re.compile(r"“([^”]+)”|「([^」]+)」|《([^》]+)》|\"([^\"]+)\"")
+
+
+def _outside_quoted_names(text: str, matches: list[Match[Named]]) -> list[Match[Named]]:
+    """Without the places inside a quoted name (“天津东丽教育”公众号 is an account, not 东丽区); a quote
+    holding just the place (“港口乡”) still names it."""
+    quoted = [(q.start() + 1, q.end() - 1) for q in _QUOTED.finditer(text)]
+    return [
+        m for m in matches if not any(s <= m.start and m.end <= e and (m.start, m.end) != (s, e) for s, e in quoted)
+    ]
 
 
 def _before_a_known(match: Match[str], known_starts: set[int]) -> bool:

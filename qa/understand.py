@@ -147,7 +147,8 @@ def _build(
 def _about_the_corpus(reading: Reading, resolution: Resolution, has_metric: bool) -> bool:
     """有几份报告 / 哪些年份 / 海南省的报告有几份: a corpus word, no figure named (unless it names the table
     reports are picked by: 哪些报告有表四), and no place the corpus lacks."""
-    words = (*lexicon().corpus, *(() if resolution.groups else lexicon().corpus_unplaced))
+    named = resolution.groups or resolution.scope or reading.qualifiers
+    words = (*lexicon().corpus, *(() if named else lexicon().corpus_unplaced))
     if not any(word in reading.text for word in words) or resolution.missing or reading.unknown:
         return False
     if Cue.CHECK in reading.cues:
@@ -164,7 +165,7 @@ def _corpus_intent(question: str, normalised: str, reading: Reading, resolution:
         topic=reading.text,
         years=sorted({y for y in reading.years if not year_of_a_format(reading.text, y)}),
         year_was_given=bool(reading.years),
-        within=[*reading.qualifiers, *places],
+        within=[*reading.qualifiers, *places, *([resolution.scope] if resolution.scope else [])],
     )
 
 
@@ -280,7 +281,8 @@ def _unresolved(intent: Intent, resolution: Resolution, gazetteer: Gazetteer) ->
         )
     scope = intent.county_scope
     lookup_kinds = (AnswerKind.LOOKUP, AnswerKind.FACT_SHEET, AnswerKind.MIXED)
-    if scope and not intent.places and not intent.levels and intent.kind in lookup_kinds:
+    counted = intent.kind == AnswerKind.NARRATIVE and intent.asks_count  # 利州区主动公开了多少条: whose count?
+    if scope and not intent.places and not intent.levels and (intent.kind in lookup_kinds or counted):
         under = [p.display for p in by_recency(gazetteer.in_county(scope))]
         return intent.model_copy(
             update={

@@ -408,7 +408,7 @@ def test_a_department_is_found_by_its_short_name_and_by_its_full_name() -> None:
         assert (intent.kind, [p.agency for p in intent.places]) == (L, [agency]), question
 
 
-@pytest.mark.parametrize(("full", "short"), sorted(lexicon().agency_short.items()))
+@pytest.mark.parametrize(("full", "short"), sorted(lexicon().agency_shorts()))
 def test_every_short_agency_name(full: str, short: str) -> None:
     department = _row("漳平市", 2023, None, "部门").model_copy(update={"agency": f"漳平市{full}"})
     intent = understand(f"漳平市{short}2023年收到多少申请", Gazetteer([*REPORTS, department]))
@@ -561,3 +561,9 @@ def test_a_stem_that_is_a_province_or_city_names_no_township() -> None:
     gazetteer = Gazetteer([*REPORTS, _row("北京街道", 2020, "越秀区", "街道")])
     assert understand("北京的街道2020年收到多少申请", gazetteer).places == []
     assert [p.place for p in understand("北京街道2020年收到多少申请", gazetteer).places] == ["北京街道"]
+
+
+def test_a_place_inside_a_quoted_name_is_not_named() -> None:
+    """“平桥区发布”公众号 is an account; “港口乡” alone still names the township."""
+    assert ask("“平桥区发布”公众号发了多少条").places == []
+    assert [p.place for p in ask("“港口乡”2021年收到多少申请").places] == ["港口乡"]
