@@ -402,7 +402,7 @@ def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazette
             continue
         mark_taken(taken, start, end)
         name = text[start:end]
-        if _typo_before_a_department(reading, start, end, name):
+        if _typo_before_a_place(reading, start, end, name):
             continue
         # A different level is a different place (平安乡 is not 平安镇): only same-suffix names are typos.
         # 琼海市 is a city of its own, not a typo of 上海市: only a name the country lacks is corrected.
@@ -416,11 +416,12 @@ def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazette
     reading.places.sort(key=lambda m: m.start)
 
 
-def _typo_before_a_department(reading: Reading, start: int, end: int, name: str) -> bool:
-    """信风县卫生健康委: an unknown division one edit from the division of the department named right after it
-    (信丰县卫生健康委) is that division, and the two are read as that department; a correction is noted."""
+def _typo_before_a_place(reading: Reading, start: int, end: int, name: str) -> bool:
+    """信风县卫生健康委, 章武县平安镇: an unknown division one edit from the division of the department or place
+    named right after it (信丰县卫生健康委, 彰武县平安镇) is that division, and the two are read as that one;
+    a correction is noted."""
     after = next((m for m in reading.places if m.start == end), None)
-    if after is None or not any(p.department for p in after.value.places):
+    if after is None or national_gazetteer().is_upper(name):
         return False
     fits = [p for p in after.value.places if any(d and within_one_edit(name, d) for d in (p.county, p.place))]
     divisions = {p.county or p.place for p in fits}

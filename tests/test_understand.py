@@ -451,6 +451,8 @@ def test_a_one_character_typo_in_a_departments_division_is_corrected_and_said() 
     assert (intent.kind, [p.agency for p in intent.places]) == (L, ["信丰县卫生健康委"])
     assert intent.corrections == ["信风县→信丰县"]
     assert understand("会东县卫生健康委收到多少申请", gazetteer).kind != L  # two edits from 信丰县: not a typo
+    town = understand("章武县平安镇2023年收到多少申请", gazetteer)  # a township's county, too
+    assert ([p.county for p in town.places], town.corrections) == (["彰武县"], ["章武县→彰武县"])
 
 
 def test_empty_gazetteer_finds_no_places() -> None:
