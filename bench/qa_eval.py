@@ -234,10 +234,10 @@ def run_voices(keep: Path | None) -> None:
                 Builder(folder, make_embedder("use")).build(sources)
             engines[corpus] = open_engine(folder)
         results = [voices.score(entry, voices.ask(engines[entry["corpus"]], entry)) for entry in entries]
-    print(f"## Questions in many voices: {len(entries)} (tests/qa/voices.json)\n")
+    print(f"## Questions in many voices: {len(entries)} (tests/qa/voices.json, voices_fresh.json)\n")
     print("| part | asked | right | miss | wrong | right % |")
     print("|---|---|---|---|---|---|")
-    for split in ("tune", "held_out", None):
+    for split in (*voices.SPLITS, None):
         counts = voices.tally(results, split)
         asked = sum(counts.values())
         share = 100 * counts[voices.Score.RIGHT] / asked if asked else 0.0

@@ -188,7 +188,10 @@ def column_groups(
 
 
 def missing_column(concept: Concept, table_format: TableFormat, t2_columns: list[str]) -> str:
-    """Why a table-2 column the question names is not given: the report's format has no such column."""
+    """Why a table-2 column the question names is not given: the report's format has no such column (of the
+    columns named, those this row has in some format: 万元 names both amounts, 收费金额 is this row's)."""
+    own = {c.key for fmt, rows in concept.rows.items() for row in rows for c in t2_row(row, fmt).columns}
+    t2_columns = [c for c in t2_columns if c in own] or t2_columns
     asked = "、".join(f"「{c}」" for c in t2_columns)
     formats = {fmt for c in t2_columns for fmt in t2_column_formats(c)} - {table_format}
     where = "、".join(FORMAT_NAMES[f] for f in sorted(formats)) or "另一种格式"

@@ -92,12 +92,15 @@ def _build(
     rank: tuple[int | None, bool] | None = None,
 ) -> Intent:
     """The intent of a self-contained reading; a follow-up passes what it inherits."""
+    inherited = wanted is not None and bool(wanted.concepts or wanted.rates)
     wanted = (wanted or Wanted.of(reading)).tidy()
     cues = reading.cues if cues is None else cues
     resolution = within_qualifiers(places_meant(reading, gazetteer), reading.qualifiers)
     year_count = len(set(reading.years) | set(reading.offsets))
     has_metric = bool(wanted.concepts or wanted.rates)
-    if not has_metric and Cue.QUANTITY in cues and (which := _rows_with_part(reading)):
+    # A part named without its row (上一年项目数量, 总计) is asked back, unless a follow-up's row carries it.
+    named = bool(reading.concepts or reading.rates or inherited)
+    if not named and Cue.QUANTITY in cues and (which := _rows_with_part(reading)):
         return _which_row(question, normalised, reading, which)
     if _about_the_corpus(reading, resolution, has_metric):
         return _corpus_intent(question, normalised, reading, resolution)

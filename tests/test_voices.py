@@ -17,7 +17,9 @@ from tests.support import voices
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"seeds": ROOT / "data" / "reports", "realworld": ROOT / "tests" / "realworld" / "reports"}
-RIGHT_FLOOR = {"tune": 0.85, "held_out": 0.80}  # measured 86.1% and 81.7% (2026-12-01)
+# measured 95.1%, 92.3% and 84.4% (2026-12-01); "fresh" was written afterwards by someone who had not
+# seen the engine, and first scored 81.2% with 5 wrong (fixed since)
+RIGHT_FLOOR = {"tune": 0.93, "held_out": 0.90, "fresh": 0.82}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def test_the_question_set_is_large_and_has_a_held_out_part() -> None:
     assert sum(e["split"] == "held_out" for e in entries) >= 0.3 * len(entries)
 
 
-@pytest.mark.parametrize("split", ["tune", "held_out"])
+@pytest.mark.parametrize("split", voices.SPLITS)
 def test_no_answer_gives_a_figure_other_than_the_one_asked(results: list[voices.Scored], split: str) -> None:
     wrong = [
         f"{r.entry['id']} {r.entry['question']}: {r.why}"
@@ -46,7 +48,7 @@ def test_no_answer_gives_a_figure_other_than_the_one_asked(results: list[voices.
     assert wrong == []
 
 
-@pytest.mark.parametrize("split", ["tune", "held_out"])
+@pytest.mark.parametrize("split", voices.SPLITS)
 def test_the_share_answered_right_holds(results: list[voices.Scored], split: str) -> None:
     counts = voices.tally(results, split)
     assert counts[voices.Score.RIGHT] / sum(counts.values()) >= RIGHT_FLOOR[split]
