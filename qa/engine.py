@@ -28,6 +28,7 @@ from qa.resolve_places import report_inside
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages
 from qa.understand import understand
+from qa.words import sets_aside
 
 logger = logging.getLogger(__name__)
 DEFAULT_TOP_N = 10
@@ -213,6 +214,8 @@ class Engine:
             rows = [r for r in rows if any(_is_place(r, p) for p in intent.places)]
         if intent.county_scope:
             rows = [r for r in rows if r.county == intent.county_scope]
+        if intent.excluding:
+            rows = [r for r in rows if not sets_aside(r.agency, intent.excluding)]
         if intent.within:  # 深圳市那份报告: the reports inside the divisions named
             rows = [r for r in rows if all(report_inside(r, word) for word in intent.within)]
             if not rows:

@@ -79,6 +79,7 @@ class Intent(BaseModel):
     within: list[str] = []  # divisions the question names without a place (海南省的报告)
     levels: list[str] = []  # 哪个镇 → ["镇"]: rank among places of these levels only
     corrections: list[str] = []  # one-character typos read as a known place: "平按镇→平安镇"
+    excluding: list[str] = []  # agencies the question sets aside: 海口市那个局（不是市政府研究室）
     ask: AskBack | None = None  # set when kind is CLARIFY, or NOT_FOUND for a place the corpus lacks
     suggestions: list[str] = []
 

@@ -21,6 +21,7 @@ from qa.words import (
     COMPARED_WITH_PATTERN,
     COUNTERS,
     CUE_WORDS,
+    EXCLUDING,
     GENERIC_PLACE_WORDS,
     HAN,
     KIND_CUES,
@@ -107,6 +108,7 @@ class Reading:
     unknown_words: list[str] = field(default_factory=list)  # words of the leftover that name no figure we know
     qualifiers: list[str] = field(default_factory=list)  # divisions above a place (江西, 信阳市)
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
+    excluded: list[str] = field(default_factory=list)  # agencies set aside: （不是市政府研究室）
 
     @property
     def place_spans(self) -> list[tuple[int, int]]:
@@ -121,6 +123,9 @@ class Reading:
 def read(text: str, gazetteer: Gazetteer) -> Reading:
     reading = Reading(text=text)
     taken = [False] * len(text)
+    for aside in EXCLUDING.finditer(text):  # read apart: its name is no place or figure of the question
+        reading.excluded.append(aside["name"])
+        mark_taken(taken, *aside.span())
     for match in _outside_quoted_names(text, gazetteer.scan(text, list(taken))):
         mark_taken(taken, match.start, match.end)
         if match.value.places:

@@ -44,6 +44,7 @@ from qa.words import (
     THAT_ONE_LEVELS,
     Cue,
     clean,
+    sets_aside,
 )
 from qa.years import resolve_years
 
@@ -95,7 +96,7 @@ def _build(
     inherited = wanted is not None and bool(wanted.concepts or wanted.rates)
     wanted = (wanted or Wanted.of(reading)).tidy()
     cues = reading.cues if cues is None else cues
-    resolution = within_qualifiers(places_meant(reading, gazetteer), reading.qualifiers)
+    resolution = _set_aside(within_qualifiers(places_meant(reading, gazetteer), reading.qualifiers), reading.excluded)
     year_count = len(set(reading.years) | set(reading.offsets))
     has_metric = bool(wanted.concepts or wanted.rates)
     # A part named without its row (上一年项目数量, 总计) is asked back, unless a follow-up's row carries it.
@@ -138,6 +139,7 @@ def _build(
         levels=_levels(reading.text) if kind == AnswerKind.RANK else that_one,
         within=within,
         corrections=reading.corrections,
+        excluding=reading.excluded,
     )
     if kind in FIGURE_KINDS and reading.unknown_words:
         # Asked back; the engine first looks whether the place's text states it in those words (热线工单338条).
@@ -145,6 +147,15 @@ def _build(
         asked_back = _unrecognised(question, normalised, reading, wanted)
         return asked_back.model_copy(update={name: getattr(intent, name) for name in inherited})
     return _unresolved(intent, resolution, gazetteer)
+
+
+def _set_aside(resolution: Resolution, excluded: list[str]) -> Resolution:
+    """Without the agencies the question sets aside (海口市（不是市政府研究室）: the other 海口市 report)."""
+    if excluded:
+        kept = [tuple(p for p in group if not sets_aside(p.agency, excluded)) for group in resolution.groups]
+        pairs = [(group, county) for group, county in zip(kept, resolution.also_county, strict=True) if group]
+        resolution.groups, resolution.also_county = [g for g, _ in pairs], [c for _, c in pairs]
+    return resolution
 
 
 def _about_the_corpus(reading: Reading, resolution: Resolution, has_metric: bool) -> bool:

@@ -118,6 +118,17 @@ ADDING_STARTS = ("和", "跟", "与", "同")
 ADDING_WORDS = ("比", "对比", "相比", "比较")
 PARTICLES = frozenset("的呢吗嘛了么那呀啊吧哦呐是和与及跟、，,。.？?！! 　")
 PLURAL_WHICH = ("哪些", "哪几")
+# An agency set aside in brackets: 海口市那个局（不是市政府研究室）. Only in brackets: 是不是都公开了 sets
+# nothing aside.
+EXCLUDING = re.compile(r"[（(]\s*(?:不是|不包括|除了|除去|排除|并非|非)(?P<name>[^（()）]{2,20}?)\s*[）)]")
+
+
+def sets_aside(agency: str | None, excluded: Sequence[str]) -> bool:
+    """The agency is one of those set aside (市政府研究室 of 海口市人民政府研究室)."""
+    name = (agency or "").replace("人民政府", "政府")
+    return any(word.replace("人民政府", "政府") in name for word in excluded)
+
+
 # 昭化区那个镇, 平湖那个局, 海口市的局: the one report of that level inside the division just named.
 THAT_ONE = re.compile(
     r"(?:那个|这个|那家|这家|那份|这份|的那个|的这个|那|这|的|某)(乡镇|镇|乡|街道|局|委|办|部门|县|区)"

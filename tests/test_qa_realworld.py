@@ -14,7 +14,7 @@ from tests.support import realworld
 
 FILES = (
     *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
-    *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt"),
+    *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt", "reports/v83.txt", "reports/v84.txt"),
 )
 
 
@@ -93,3 +93,10 @@ def test_a_department_that_never_names_its_division_is_found_by_its_name(engine:
     """区投资促进局 (traditional, no district named): its report is the place the question names."""
     answer = engine.answer("區投資促進局2022年行政規範性文件現行有效件數")
     assert [(v.agency, v.value) for v in answer.values] == [("区投资促进局", "1")]
+
+
+def test_an_agency_set_aside_leaves_the_report_meant(engine: Engine) -> None:
+    """海口市 has two reports; the bracket sets the 研究室 aside, so the other one answers."""
+    answer = engine.answer("海口市那个局（不是市政府研究室）2022年规章现行有效多少？")
+    assert [(v.label, v.value) for v in answer.values] == [("规章 · 现行有效件数", "11")]
+    assert "研究室" not in (answer.values[0].agency or "")

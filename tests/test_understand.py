@@ -569,3 +569,15 @@ def test_a_place_inside_a_quoted_name_is_not_named() -> None:
     """“平桥区发布”公众号 is an account; “港口乡” alone still names the township."""
     assert ask("“平桥区发布”公众号发了多少条").places == []
     assert [p.place for p in ask("“港口乡”2021年收到多少申请").places] == ["港口乡"]
+
+
+def test_an_agency_set_aside_in_brackets_is_not_a_candidate() -> None:
+    """海口市那个局（不是市政府研究室）: of 海口市's two reports, the one that is not the 研究室."""
+    office = _row("海口市", 2022, "海口市", "部门").model_copy(update={"agency": "海口市人民政府研究室"})
+    bureau = _row("海口市", 2022, "海口市", "部门").model_copy(update={"agency": None, "id": "haikou-bureau"})
+    gazetteer = Gazetteer([*REPORTS, office, bureau])
+    both = understand("海口市那个局2022年行政许可多少", gazetteer)
+    assert (both.county_scope, both.levels, both.excluding) == ("海口市", ["部门"], [])
+    one = understand("海口市那个局（不是市政府研究室）2022年行政许可多少", gazetteer)
+    assert (one.kind, one.excluding, one.concepts) == (L, ["市政府研究室"], ["t2:行政许可"])
+    assert ask("平桥区收到的申请是不是都公开了").excluding == []  # 不是 outside brackets sets nothing aside
