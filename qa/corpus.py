@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.gazetteer import Tier, gazetteer
-from index.models import Level
+from index.models import Level, Script
 from index.store import ReportRow
 from qa.known_places import agency_name
+from qa.lexicon import lexicon
 from qa.lookup import display_name
 
 UNREADABLE_WARNINGS = frozenset({"table_unread", "unread_content"})
@@ -26,6 +27,7 @@ class Facts:
     row: ReportRow
     warnings: frozenset[str]
     findings: int
+    script: Script | None = None
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,22 @@ FILTERS: tuple[Filter, ...] = (
     Filter(("勾稽问题", "有问题", "不平衡", "有错"), lambda f: f.findings > 0, "有勾稽问题", needs_report=True),
     Filter(("乡镇",), _level(Level.TOWNSHIP, Level.TOWN), "乡镇"),
     Filter(("街道",), _level(Level.SUBDISTRICT), "街道"),
+    Filter(("苏木",), lambda f: (f.row.place or "").endswith("苏木"), "苏木"),
+    Filter(("繁体", "繁體"), lambda f: f.script == Script.TRADITIONAL, "繁体字", needs_report=True),
     Filter(("省级",), _provincial, "省级部门"),
     Filter(("部委", "国家部", "国务院部门"), _national, "国家部委"),
 )
 
+
+def _department(words: tuple[str, ...]) -> Callable[[Facts], bool]:
+    return lambda facts: facts.row.level == Level.DEPARTMENT.value and any(w in (facts.row.agency or "") for w in words)
+
+
+# One filter per kind of department (qa/lexicon.toml [departments]): 公安部门, 公安局, 公安系统, 公安的.
+FILTERS += tuple(
+    Filter(tuple(f"{kind}{tail}" for tail in ("部门", "系统", "局", "的")), _department(words), f"{kind}部门")
+    for kind, words in lexicon().departments.items()
+)
 
 LIST_LIMIT = 30  # reports an answer names one by one
 

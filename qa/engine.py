@@ -226,6 +226,9 @@ class Engine:
             return [], ["所选范围内没有该机关的报告。"]
         if intent.years:
             chosen = [r for r in rows if r.year in intent.years]
+            if not chosen and intent.year_inherited:  # 那中江县那个局呢: its own newest year, said so
+                asked = "、".join(map(str, intent.years))
+                return _newest_per_agency(rows), [f"该机关没有 {asked} 年的报告，使用其最新一年的报告。"]
             if not chosen:
                 have = "、".join(sorted({str(r.year) for r in rows if r.year}))
                 return [], [f"没有 {'、'.join(map(str, intent.years))} 年的报告；已有年份：{have}。"]
@@ -439,7 +442,8 @@ class Engine:
     def _facts(self, row: ReportRow) -> corpus.Facts:
         full = self.store.report(row.id)
         codes = frozenset(w.code for w in full.warnings) if full else frozenset()
-        return corpus.Facts(row=row, warnings=codes, findings=len(full.findings) if full else 0)
+        script = full.metadata.script if full else None
+        return corpus.Facts(row=row, warnings=codes, findings=len(full.findings) if full else 0, script=script)
 
     def _check(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
         findings: list[Finding] = []

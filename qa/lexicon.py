@@ -97,6 +97,8 @@ class Lexicon(BaseModel):
         ]
 
     thesaurus: dict[str, tuple[str, ...]] = {}  # 官网 → 门户网站: everyday words → the reports' words
+    # 公安 → the words its agencies' names hold (公安): corpus questions by kind of department (公安部门的年报)
+    departments: dict[str, tuple[str, ...]] = {}
 
     @model_validator(mode="after")
     def _targets_exist(self) -> Lexicon:

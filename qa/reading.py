@@ -312,7 +312,8 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     """
     text = reading.text
     concept_taken = list(taken)
-    reading.concepts = _narrowest(_strong(text, scan(text, CONCEPT_LEXICON, concept_taken)))
+    strong = _strong(text, scan(text, CONCEPT_LEXICON, concept_taken))
+    reading.concepts = _narrowest(_summed(strong) if SUM_WORDS.search(text) else strong)
     column_taken = list(taken)
     columns = unique(m.value for m in scan(text, COLUMN_LEXICON, column_taken))
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
@@ -339,6 +340,22 @@ def _cells(key: str) -> set[tuple[str, str, str]]:
         for row in rows
         for column in concept.columns.get(fmt, ("",))
     }
+
+
+# 一共 / 加起来 / 直接起诉加复议后起诉: the parts named are to be added (增加, 加强 are no adding).
+SUM_WORDS = re.compile(r"一共|合计|总共|共计|加起来|之和|相加|(?<![增参更追施附])加(?![强大快入])")
+
+
+def _summed(keys: list[str]) -> list[str]:
+    """行政诉讼一共几件（直接起诉加复议后起诉）: a figure named with all of its parts is their sum, asked as a
+    whole; the parts are not asked besides it."""
+    known = [key for key in keys if key in CONCEPTS_BY_KEY]
+    cells = {key: _cells(key) for key in known}
+    for whole in known:
+        parts = [key for key in known if key != whole and cells[key] < cells[whole]]
+        if len(parts) > 1 and set().union(*(cells[key] for key in parts)) == cells[whole]:
+            return [key for key in keys if key not in parts]
+    return keys
 
 
 def _narrowest(keys: list[str]) -> list[str]:

@@ -372,9 +372,11 @@ def _rewrite(previous: Intent, current: Reading, gazetteer: Gazetteer) -> str:
         places = f"{chosen.county or ''}{chosen.place}" if chosen else ""
     if not places and current.counties:
         county = current.counties[0].value
-        # 兰西县呢？ after a question about 平安镇: the 平安镇 in 兰西县
-        names = [m.value.name for m in before.places]
+        that_one = THAT_ONE.match(current.text, current.counties[0].end)
+        # 兰西县呢？ after a question about 平安镇: the 平安镇 in 兰西县; 中江县那个局呢: that one instead
+        names = [m.value.name for m in before.places] if not that_one else []
         places = "和".join(county + name for name in names) if names else county
+        places += that_one.group(0) if that_one else ""
     years = ""
     if current.year_spans:
         first, last = current.year_spans[0][0], current.year_spans[-1][1]
@@ -437,7 +439,9 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         current.top_n if current.top_n is not None else previous.top_n,
         asks_ascending(own) if own & {Cue.MOST, Cue.LEAST} else previous.ascending,
     )
-    return _build(question, rewritten, reading, gazetteer, wanted, cues, rank)
+    intent = _build(question, rewritten, reading, gazetteer, wanted, cues, rank)
+    inherited = previous.year_was_given and not current.year_spans
+    return intent.model_copy(update={"year_inherited": True}) if inherited else intent
 
 
 def _rate_of_the_block(current: Reading, previous: Intent) -> list[str]:

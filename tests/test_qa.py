@@ -9,6 +9,7 @@ import pytest
 from index.build import Builder
 from index.embed import make_embedder
 from index.models import CellKind
+from qa import corpus
 from qa.engine import Engine, load_engine
 from qa.models import Answer, AnswerKind
 from tests.qa_checks import assert_citations_are_real, assert_no_invented_number
@@ -168,6 +169,16 @@ def test_follow_up_keeps_the_metric_and_changes_the_place(engine: Engine) -> Non
     assert [(v.place, v.value) for v in second.values] == [("港口乡", "0")]
 
 
+def test_a_follow_up_to_a_place_without_the_inherited_year_takes_its_newest_and_says_so(engine: Engine) -> None:
+    first = ask(engine, "港口乡2021年收到多少申请？")
+    for fragment in ("那彰武县平安镇呢？", "换彰武县平安镇看看"):
+        second = ask(engine, fragment, [first])
+        assert [(v.place, v.year) for v in second.values] == [("平安镇", 2023)], fragment
+        assert "该机关没有 2021 年的报告" in second.text
+    stated = ask(engine, "那彰武县平安镇2021年呢？", [first])  # a year the fragment states itself is kept
+    assert stated.kind == AnswerKind.NOT_FOUND and stated.values == []
+
+
 def test_mixed_gives_the_number_and_the_text(engine: Engine) -> None:
     answer = ask(engine, "平桥区行政复议有几件，是什么情况？")
     assert answer.kind == AnswerKind.MIXED
@@ -255,6 +266,9 @@ def test_a_consistency_question_names_the_rows_that_could_not_be_read(engine: En
         ("哪份报告没有表二？", ["语料库中共有 1 份报告（没有表二）。", "兑镇镇人民政府（2021年）"]),
         ("2021年的报告有几份", ["2021年共有 3 份报告。"]),
         ("哪份报告用的是2019年版的老表格", ["语料库中共有 1 份报告（2019版格式）。", "康荣镇人民政府（2020年）"]),
+        ("繁体字的报告有几份", ["语料库中共有 1 份报告（繁体字）。", "平安镇人民政府（2023年）"]),
+        ("有几份苏木的报告", ["语料库中共有 0 份报告（苏木）。"]),
+        ("公安部门的年报有哪几份", ["语料库中共有 0 份报告（公安部门）。"]),
     ],
 )
 def test_questions_about_the_corpus_are_answered_from_the_store(
@@ -316,3 +330,9 @@ def test_a_count_in_words_no_figure_or_passage_has_is_asked_back_with_the_neares
     assert any("本机关不掌握相关政府信息" in s for s in answer.suggestions)  # offered as a follow-up button
     unrelated = ask(engine, "港口乡信息公开工作人员一个月工资多少")  # nothing near: said not there, no offer
     assert unrelated.kind == AnswerKind.NOT_FOUND and not unrelated.suggestions
+
+
+@pytest.mark.parametrize("flt", corpus.FILTERS, ids=lambda f: f.label)
+def test_every_corpus_filter_is_read_by_each_of_its_words(flt: corpus.Filter) -> None:
+    for word in flt.words:
+        assert flt in corpus.filters_named(f"{word}的报告有几份"), word

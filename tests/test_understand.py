@@ -581,3 +581,8 @@ def test_an_agency_set_aside_in_brackets_is_not_a_candidate() -> None:
     one = understand("海口市那个局（不是市政府研究室）2022年行政许可多少", gazetteer)
     assert (one.kind, one.excluding, one.concepts) == (L, ["市政府研究室"], ["t2:行政许可"])
     assert ask("平桥区收到的申请是不是都公开了").excluding == []  # 不是 outside brackets sets nothing aside
+
+
+def test_a_figure_named_with_all_its_parts_to_add_is_their_sum() -> None:
+    assert ask("兑镇镇行政诉讼一共几件（直接起诉加复议后起诉）").concepts == ["t4:litigation"]
+    assert ask("兑镇镇直接起诉和复议后起诉各几件").concepts == ["t4:litigation_direct", "t4:litigation_after_review"]
