@@ -240,6 +240,7 @@ def agency_forms(place: Place) -> set[str]:
     forms = {place.agency, *cores}
     for prefix in {p for p in (place.county, place.place) if p}:
         forms |= {prefix + c for c in cores}
+        forms |= {prefix + c[:-1] for c in cores if c.endswith("局") and len(c) > MIN_STEM}  # 临夏州公安
         if len(prefix) > MIN_STEM and prefix.endswith(_DIVISION_ENDINGS):  # 京山卫健局, 洞头农业农村局
             forms |= {prefix[:-1] + c for c in cores}
     return {form for form in forms if len(form) >= MIN_STEM}

@@ -79,6 +79,7 @@ T4_LEXICON: list[tuple[str, str]] = longest_first(lexicon().t4_result)
 CUE_LEXICON: list[tuple[str, Cue]] = longest_pairs_first((w, cue) for cue, words in CUE_WORDS.items() for w in words)
 RELATIVE_LEXICON = longest_pairs_first(RELATIVE_YEARS.items())
 ORDINAL_LEXICON = longest_pairs_first(ORDINALS.items())
+DEPARTMENT_WORDS = frozenset(word for words in lexicon().departments.values() for word in words)
 
 
 @dataclass
@@ -151,7 +152,8 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
         mark_taken(covered, match.start, match.end)
     reading.leftover = "".join(c for c, done in zip(text, covered, strict=True) if not done and c not in PARTICLES)
     words = _unknown_words(text, covered)
-    reading.qualifiers = [w for w in words if upper_divisions(w)]
+    # 公安 is a kind of department before it is 公安县's short name
+    reading.qualifiers = [w for w in words if upper_divisions(w) and w not in DEPARTMENT_WORDS]
     # 白山市 before 抚松县东岗镇: a division above a known place, not a place the corpus lacks
     known_starts = {m.start for m in (*reading.places, *reading.counties)}
     # 深圳市 on its own: a division (the reports inside it are meant), not a place the corpus lacks

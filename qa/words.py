@@ -45,7 +45,7 @@ NAME_STOP_CHARS = frozenset(
 # Words a user puts before a place; an unknown name starts after the last of them (我想知道|大王庄镇).
 NAME_FILLER_WORDS = (
     "知道", "了解", "告诉", "介绍", "一下", "查询", "查查", "请问", "想问", "关于", "看看", "帮忙", "麻烦",
-    "统计", "列出", "显示",
+    "统计", "列出", "显示", "通过", "经过", "依托", "利用", "借助",
 )  # fmt: skip
 CONNECTORS = frozenset("和与及跟同、,，/ ")  # between two places or years that belong together
 RANGE_JOINERS = ("到", "至", "-", "~", "～", "—", "–")

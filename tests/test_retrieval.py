@@ -119,3 +119,15 @@ def test_paraphrased_questions_find_their_passage_with_the_reports_words(seed_in
     evaluation = evaluate(seed_index, paraphrases, WORDING, K, report_ids)
     recall = evaluation[f"recall@{K}"]
     assert recall >= MIN_PARAPHRASE_RECALL_AT_5, format_misses(evaluation, report_ids)
+
+
+def test_a_noun_is_found_in_its_report_wording() -> None:
+    """市政府网站 is in a passage that writes 市人民政府网站; 工资 is in none."""
+    from qa.models import Citation, Passage
+    from qa.retrieve import missing_nouns
+
+    quote = "我局主动通过市人民政府网站发布政务信息6条"
+    cited = Citation(report_id="r", source="r.txt", agency=None, year=2022, line=1, quote=quote)
+    passages = [Passage(text=quote, section="一、总体情况", citation=cited, score=1.0)]
+    assert missing_nouns(["市政府网站"], passages) == []
+    assert missing_nouns(["工资"], passages) == ["工资"]

@@ -586,3 +586,16 @@ def test_an_agency_set_aside_in_brackets_is_not_a_candidate() -> None:
 def test_a_figure_named_with_all_its_parts_to_add_is_their_sum() -> None:
     assert ask("兑镇镇行政诉讼一共几件（直接起诉加复议后起诉）").concepts == ["t4:litigation"]
     assert ask("兑镇镇直接起诉和复议后起诉各几件").concepts == ["t4:litigation_direct", "t4:litigation_after_review"]
+
+
+def test_a_department_word_is_no_division_and_names_its_agency_without_its_last_character() -> None:
+    """公安 is a kind of department before it is the short name of 公安县; 临夏州公安 is 临夏州公安局."""
+    police = _row("临夏州", 2023, None, "部门").model_copy(update={"agency": "临夏州公安局"})
+    gazetteer = Gazetteer([*REPORTS, police])
+    intent = understand("临夏州公安2023年收到多少申请", gazetteer)
+    assert (intent.kind, [p.agency for p in intent.places], intent.within) == (L, ["临夏州公安局"], [])
+
+
+def test_a_place_after_通过_is_read_without_it() -> None:
+    """通过市政府网站: 通过 is no part of a name, so 市 starts none."""
+    assert ask("港口乡2021年通过县政府网站发布了多少条").ask is None
