@@ -68,7 +68,12 @@ RATE_LEXICON = longest_first(lexicon().rate)
 PERCENT_LEXICON = longest_pairs_first((word, word) for word in lexicon().percent)
 NOT_FIGURE_LEXICON = longest_pairs_first((word, word) for word in lexicon().not_figures)
 FILLER_WORDS = lexicon().filler
-_COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份]?")  # 三个 (镇), 前 5 (名)
+# jieba's tags for numerals, measure words, pronouns, prepositions, conjunctions, particles, interjections
+# and onomatopoeia: they say how a question is put, never which figure (adverbs and verbs may: 直接, 撤回).
+# Numerals (多次, 一遍遍) and pronouns (其他) may say which figure: they stay.
+GRAMMAR_TAGS = frozenset({"q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"})
+# 三个 (镇), 前 5 (名), 一件 / 一项 / 那一行: a count of what the question names, not a figure of its own
+_COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份件项行条]?")
 COLUMN_LEXICON = longest_first(lexicon().column)
 # A table-2 word may name the column of several formats (处理决定 → 处理决定数量 and 本年处理决定数量).
 _T2_PAIRS = longest_first(lexicon().t2_column)
@@ -201,18 +206,25 @@ def _labels(reading: Reading) -> list[str]:
     labels = []
     for key in reading.concepts:
         concept = CONCEPTS_BY_KEY.get(key)
-        if concept:
-            labels += [concept.label, *(row for rows in concept.rows.values() for row in rows)]
+        if concept:  # a sum's parts are not its wording: 正当理由 of one reason is not 不予处理 in all
+            labels += [concept.label, *(rows[0] for rows in concept.rows.values() if len(rows) == 1)]
     labels += [column for key in reading.columns for column in COLUMN_CONCEPTS_BY_KEY[key].columns]
     return [*labels, *reading.t2_columns, *reading.t4_results]
 
 
 def _unknown_words(text: str, covered: list[bool]) -> list[str]:
-    """Words of two or more characters in the runs no rule recognised that are not question filler."""
+    """Words of two or more characters in the runs no rule recognised that are not question filler nor
+    grammar (一件, 整年, 那年, 各: numerals, measure words, pronouns … by their part of speech)."""
     runs = "".join(c if not done and c not in PARTICLES else " " for c, done in zip(text, covered, strict=True))
-    words = (word for run in runs.split() for word in segmenter().tokenizer.lcut(run))
+    words = [pair for run in runs.split() for pair in segmenter().lcut(run)]
     return unique(
-        w for w in words if len(w) > 1 and HAN.search(w) and w not in FILLER_WORDS and not _COUNT_WORD.fullmatch(w)
+        word
+        for word, tag in words
+        if len(word) > 1
+        and HAN.search(word)
+        and word not in FILLER_WORDS
+        and not _COUNT_WORD.fullmatch(word)
+        and tag not in GRAMMAR_TAGS
     )
 
 

@@ -599,3 +599,12 @@ def test_a_department_word_is_no_division_and_names_its_agency_without_its_last_
 def test_a_place_after_通过_is_read_without_it() -> None:
     """通过市政府网站: 通过 is no part of a name, so 市 starts none."""
     assert ask("港口乡2021年通过县政府网站发布了多少条").ask is None
+
+
+def test_grammar_words_name_no_figure_but_a_parts_wording_is_not_the_sums() -> None:
+    """条依 (条 + 依), 那一行, 一整年 say how the question is put; 正当理由 is the wording of one reason of
+    不予处理, so the total is not answered for it, and 多次 (a numeral) may say which figure."""
+    assert ask("港口乡2021年收到了多少条依申请公开信息").kind == L
+    assert ask("港口乡2021年行政强制那一行的处理决定数量").kind == L
+    assert ask("平桥区有没有人没啥正当理由一遍遍来申请、结果不予处理的，几件").kind == ASK
+    assert ask("平桥区2021年多次申请的有几件").kind != L

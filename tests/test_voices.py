@@ -17,9 +17,9 @@ from tests.support import voices
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"seeds": ROOT / "data" / "reports", "realworld": ROOT / "tests" / "realworld" / "reports"}
-# measured 95.1%, 92.3% and 84.4% (2026-12-01); "fresh" was written afterwards by someone who had not
-# seen the engine, and first scored 81.2% with 5 wrong (fixed since)
-RIGHT_FLOOR = {"tune": 0.93, "held_out": 0.90, "fresh": 0.82}
+# measured 96.5%, 95.4%, 91.2% and 84.2% (2026-12-01). "fresh" and "fresh2" were written afterwards by
+# helpers who had not seen the engine; their first runs scored 81.2% (5 wrong) and 80.8% (0 wrong).
+RIGHT_FLOOR = {"tune": 0.94, "held_out": 0.93, "fresh": 0.88, "fresh2": 0.81}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> list[voices.Scored]:
 def test_the_question_set_is_large_and_has_a_held_out_part() -> None:
     entries = voices.load()
     assert len(entries) >= 400
-    assert sum(e["split"] == "held_out" for e in entries) >= 0.3 * len(entries)
+    unseen = [e for e in entries if e["split"] != "tune"]  # held out, and the two fresh sets
+    assert len(unseen) >= 0.5 * len(entries)
 
 
 @pytest.mark.parametrize("split", voices.SPLITS)
