@@ -79,6 +79,9 @@ class Gazetteer:
         for place in self.places:
             self._by_name[place.place] = (*self._by_name.get(place.place, ()), place)
         self.lexicon = longest_pairs_first(self._aliases().items())
+        self._by_start: dict[str, list[tuple[str, Named]]] = {}
+        for alias, named in self.lexicon:
+            self._by_start.setdefault(alias[:MIN_STEM], []).append((alias, named))
 
     def _aliases(self) -> dict[str, Named]:
         """Full names, agency forms, counties; stems (康荣, 彰武) only where they name one thing."""
@@ -126,6 +129,27 @@ class Gazetteer:
             mark_taken(taken, match.start, match.end)
         return kept
 
+    def misspelt(self, text: str, taken: list[bool]) -> list[tuple[Match[Named], str]]:
+        """葫芦岛市卫建委, 故城县教育句, 蠡县审汁局: a department's name written with one character wrong after
+        its first two (never its level: 平安乡 is not 平安镇), where only one name fits; with the name meant."""
+        found = []
+        for start in range(len(text) - 1):
+            fits = {}
+            for alias, named in self._by_start.get(text[start : start + MIN_STEM], ()):
+                written, after = text[start : start + len(alias)], text[start + len(alias) : start + len(alias) + 1]
+                if len(alias) < MIN_MISSPELT or len(written) != len(alias) or any(taken[start : start + len(alias)]):
+                    continue
+                if after in _ORGAN_CHARS:
+                    continue  # the name goes on (会同县林页处): another organ than this one
+                wrong = [i for i, (a, b) in enumerate(zip(written, alias, strict=True)) if a != b]
+                if len(wrong) == 1 and _a_typo(written[wrong[0]], alias[wrong[0]], wrong[0]):
+                    fits.setdefault(named.places, (Match(start, start + len(alias), written, named), alias))
+            if len(fits) == 1:
+                match, alias = next(iter(fits.values()))
+                mark_taken(taken, match.start, match.end)
+                found.append((match, alias))
+        return found
+
     def in_county(self, county: str) -> tuple[Place, ...]:
         return tuple(p for p in self.places if p.county == county)
 
@@ -146,6 +170,15 @@ class Gazetteer:
     def newest_year(self, places: Iterable[Place] | None = None) -> int | None:
         years = [p.newest for p in (self.places if places is None else places) if p.newest]
         return max(years) if years else None
+
+
+_ORGAN_CHARS = frozenset("局委办厅部处室所站中心")  # 卫生健康委 and 卫生健康局 are two names, not a typo
+
+
+def _a_typo(written: str, meant: str, at: int) -> bool:
+    """One character written for another past a name's first two, that changes neither its level (平安乡 is
+    not 平安镇) nor its kind of organ (委 for 局)."""
+    return at >= MIN_STEM and meant not in PLACE_SUFFIX_CHARS and not {written, meant} <= _ORGAN_CHARS
 
 
 def place_name(row: ReportRow) -> str | None:
@@ -211,6 +244,8 @@ def _place_forms(places: tuple[Place, ...]) -> set[str]:
 
 
 MAX_DIVISION_NAME = 12  # characters of the longest division name (克孜勒苏柯尔克孜自治州)
+MIN_MISSPELT = 5  # characters of the shortest name corrected for one wrong character (蠡县审计局)
+PLACE_SUFFIX_CHARS = frozenset("".join(PLACE_SUFFIXES))
 UNNAMED_DEPARTMENT = "某部门"  # a department whose report never names it (我局), after its division: 中江县某部门
 NATION = "中华人民共和国"  # a ministry is asked about without it: 司法部
 _DIVISION_ENDINGS = ("市", "县", "区")  # said without, before a department: 京山(市)卫健局

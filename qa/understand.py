@@ -163,8 +163,11 @@ def _about_the_corpus(reading: Reading, resolution: Resolution, has_metric: bool
     reports are picked by: 哪些报告有表四), and no place the corpus lacks."""
     named = resolution.groups or resolution.scope or reading.qualifiers
     words = (*lexicon().corpus, *(() if named else lexicon().corpus_unplaced))
-    if not any(word in reading.text for word in words) or resolution.missing or reading.unknown:
+    said = [word for word in words if word in reading.text]
+    if not said or resolution.missing or reading.unknown:
         return False
+    if all(word in _BARE_COUNTS for word in said) and reading.unknown_words:
+        return False  # 万潮镇公布了几份政策类文件: 几份 of something else than reports
     if Cue.CHECK in reading.cues:
         return False  # 哪些报告的数据有问题 is a check across the reports
     return not has_metric or names_a_table(reading.text)
@@ -215,6 +218,7 @@ _TOTAL_ROWS = ("本年新收政府信息公开申请数量", "本年度办理结
 _DECISION_ROWS = ("本年度办理结果总计", "行政许可·处理决定数量", "行政处罚·处理决定数量")
 # Words that are a cell of several rows when no row is named: 总计 of which row, 处理 of applications or cases.
 _BARE_PARTS = {"总计": _TOTAL_ROWS, "合计": _TOTAL_ROWS, "处理了多少": _DECISION_ROWS, "处理多少": _DECISION_ROWS}
+_BARE_COUNTS = ("多少份", "几份", "哪几份")  # corpus words only when nothing else is counted
 COUNTY_OPTIONS = 5  # the reports of a county without its own report offered when asked which one
 _MIN_T2_PART = 4  # 现行有效, 本年增减 as the table says them: other words (制定, 出台) also mean plain verbs
 

@@ -41,6 +41,7 @@ GENERIC_PLACE_WORDS = (
 NAME_STOP_CHARS = frozenset(
     "的和与跟同及或在了是吗呢请问查看我你他她它那这该本各全每哪个些其"
     "对比把从于向给为被让将就都也还再又今年月日共有没很最几啥谁啊呀吧么"
+    "件项份次篇"  # counters: 多少件市长信箱交办件 names no 件市
 )
 # Words a user puts before a place; an unknown name starts after the last of them (我想知道|大王庄镇).
 NAME_FILLER_WORDS = (

@@ -451,6 +451,9 @@ def test_a_one_character_typo_in_a_departments_division_is_corrected_and_said() 
     assert (intent.kind, [p.agency for p in intent.places]) == (L, ["信丰县卫生健康委"])
     assert intent.corrections == ["信风县→信丰县"]
     assert understand("会东县卫生健康委收到多少申请", gazetteer).kind != L  # two edits from 信丰县: not a typo
+    bureau = understand("会同县林页局2020年收到多少申请", gazetteer)  # one character wrong in the department
+    assert ([p.agency for p in bureau.places], bureau.corrections) == (["会同县林业局"], ["会同县林页局→会同县林业局"])
+    assert understand("会同县林页处2020年收到多少申请", gazetteer).places == []  # two wrong: no such department
     town = understand("章武县平安镇2023年收到多少申请", gazetteer)  # a township's county, too
     assert ([p.county for p in town.places], town.corrections) == (["彰武县"], ["章武县→彰武县"])
 
