@@ -117,7 +117,11 @@ def _department(words: tuple[str, ...]) -> Callable[[Facts], bool]:
 
 # One filter per kind of department (qa/lexicon.toml [departments]): 公安部门, 公安局, 公安系统, 公安的.
 FILTERS += tuple(
-    Filter(tuple(f"{kind}{tail}" for tail in ("部门", "系统", "局", "的")), _department(words), f"{kind}部门")
+    Filter(
+        tuple(dict.fromkeys(f"{name}{tail}" for name in (kind, *words) for tail in ("部门", "系统", "局", "的"))),
+        _department(words),
+        f"{kind}部门",
+    )
     for kind, words in lexicon().departments.items()
 )
 

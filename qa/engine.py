@@ -168,8 +168,8 @@ class Engine:
     def _in_its_words(self, intent: Intent) -> Answer | None:
         """A figure question with words no figure has (热线工单, 人大政协建议提案), about one place: the passage of
         its report that holds every one of those words (and a number, if a count is asked), else None."""
-        if not intent.terms or not intent.places:
-            return None
+        if not intent.terms or not intent.places or (intent.ask and intent.ask.why != AskWhy.NO_FIGURE_FOR):
+            return None  # 司法局 of two counties is asked back whatever its words
         asked = intent.model_copy(update={"kind": AnswerKind.NARRATIVE, "ask": None, "suggestions": []})
         reports, notes = self._reports(asked, None)
         if not reports or _several_agencies(asked, reports):

@@ -84,6 +84,7 @@ T4_LEXICON: list[tuple[str, str]] = longest_first(lexicon().t4_result)
 CUE_LEXICON: list[tuple[str, Cue]] = longest_pairs_first((w, cue) for cue, words in CUE_WORDS.items() for w in words)
 RELATIVE_LEXICON = longest_pairs_first(RELATIVE_YEARS.items())
 ORDINAL_LEXICON = longest_pairs_first(ORDINALS.items())
+AGENCY_DETERMINERS = lexicon().agency_determiners
 DEPARTMENT_WORDS = frozenset(word for words in lexicon().departments.values() for word in words)
 
 
@@ -347,7 +348,8 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     strong = _strong(text, scan(text, CONCEPT_LEXICON, concept_taken))
     reading.concepts = _narrowest(_summed(strong) if SUM_WORDS.search(text) else strong)
     column_taken = list(taken)
-    columns = unique(m.value for m in scan(text, COLUMN_LEXICON, column_taken))
+    found = [m for m in scan(text, COLUMN_LEXICON, column_taken) if not text[: m.start].endswith(AGENCY_DETERMINERS)]
+    columns = unique(m.value for m in found)
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
     reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
     t2_taken = list(taken)

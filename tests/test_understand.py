@@ -611,3 +611,9 @@ def test_grammar_words_name_no_figure_but_a_parts_wording_is_not_the_sums() -> N
     assert ask("港口乡2021年行政强制那一行的处理决定数量").kind == L
     assert ask("平桥区有没有人没啥正当理由一遍遍来申请、结果不予处理的，几件").kind == ASK
     assert ask("平桥区2021年多次申请的有几件").kind != L
+
+
+@pytest.mark.parametrize("determiner", lexicon().agency_determiners)
+def test_an_applicant_word_after_a_determiner_names_an_agency(determiner: str) -> None:
+    assert "organisations" not in ask(f"平桥区{determiner}单位收到多少申请").columns
+    assert ask("平桥区单位的申请有几件").columns == ["organisations"]
