@@ -289,7 +289,9 @@ def _branch_forms(core: str, place: Place) -> set[str]:
         at = core.find(division)
         if at > 0:
             branch, parent = core[at:], _without_division(core[:at]).removesuffix("局")
-            forms |= {branch, division + parent + branch[len(division) :]}
+            own = branch[len(division) :]
+            names = {division, division[:-1]} if division.endswith(_DIVISION_ENDINGS) else {division}
+            forms |= {branch} | {name + parent + own for name in names} | {name + own for name in names}
     return forms
 
 

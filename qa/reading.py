@@ -85,6 +85,8 @@ CUE_LEXICON: list[tuple[str, Cue]] = longest_pairs_first((w, cue) for cue, words
 RELATIVE_LEXICON = longest_pairs_first(RELATIVE_YEARS.items())
 ORDINAL_LEXICON = longest_pairs_first(ORDINALS.items())
 AGENCY_DETERMINERS = lexicon().agency_determiners
+# 结转到2023年: the year applications were carried into, not the year asked (the row is 结转下年度).
+CARRIED_INTO = ("结转到", "结转至", "转入", "转到", "结转")
 DEPARTMENT_WORDS = frozenset(word for words in lexicon().departments.values() for word in words)
 
 
@@ -260,7 +262,7 @@ def _read_years(reading: Reading, taken: list[bool]) -> None:
     for pattern in YEAR_PATTERNS:
         for found in pattern.finditer(text):
             start, end = found.span()
-            if any(taken[start:end]) or _is_count(text, found):
+            if any(taken[start:end]) or _is_count(text, found) or text[:start].endswith(CARRIED_INTO):
                 continue
             year = year_digits(found.group(1))
             year += 2000 if year < 100 else 0

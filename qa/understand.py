@@ -420,7 +420,7 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         return _unrecognised(question, current.text, current, Wanted.asked_before(previous))
     rewritten = _rewrite(previous, current, gazetteer)
     own = current.kind_cues
-    if _new_words(current, previous) or own:
+    if _new_words(current, previous) or own or current.unknown_words:  # 其中微信公众号呢: about those words
         # 不予公开的呢？ / 为什么呢？: keep the new words in the text for retrieval
         extra = _cut(current.text, [*current.place_spans, *current.year_spans]).lstrip("那么")
         rewritten = f"{rewritten}{extra}"

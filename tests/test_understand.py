@@ -426,6 +426,7 @@ def test_a_department_is_found_by_the_other_forms_of_its_name() -> None:
         ("信丰县卫生健康委员会2023年收到多少申请", "信丰县卫生健康委"),
         ("滨江区公安分局2022年收到多少申请", "杭州市公安局滨江区分局"),
         ("滨江区分局2022年收到多少申请", "杭州市公安局滨江区分局"),
+        ("杭州滨江公安分局2022年收到多少申请", "杭州市公安局滨江区分局"),
         ("司法部2020年收到多少申请", "中华人民共和国司法部"),
     ):
         intent = understand(question, gazetteer)
@@ -617,3 +618,14 @@ def test_grammar_words_name_no_figure_but_a_parts_wording_is_not_the_sums() -> N
 def test_an_applicant_word_after_a_determiner_names_an_agency(determiner: str) -> None:
     assert "organisations" not in ask(f"平桥区{determiner}单位收到多少申请").columns
     assert ask("平桥区单位的申请有几件").columns == ["organisations"]
+
+
+def test_a_follow_up_of_a_narrative_question_keeps_its_own_words() -> None:
+    """其中微信公众号呢 after a question on what was published: the previous question and 微信公众号."""
+    follow = ask("其中微信公众号呢", after="港口乡2021年主动公开了多少条信息")
+    assert "港口乡" in follow.normalised and "微信公众号" in follow.normalised
+
+
+def test_the_year_applications_were_carried_into_is_not_the_year_asked() -> None:
+    intent = ask("港口乡2021年结转到2022年的有几件")
+    assert (intent.years, intent.concepts) == ([2021], ["t3:carried_out"])
