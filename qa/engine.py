@@ -151,6 +151,9 @@ class Engine:
             return compose.not_found(intent, notes[0] if notes else "没有符合条件的报告。")
         missing = _missing_years(intent, reports)
         if intent.kind == AnswerKind.COMPARE and missing and _asks_change(intent):
+            if stated := _states_its_change(intent, reports):  # 比上一年多了还是少了: the 2019 table's 本年增/减
+                said = "该报告表二的「本年增/减」一栏即比上一年的增减，由报告本身填写。"
+                return self._lookup(stated, reports, [said])
             years = "、".join(f"{year}年" for year in missing)
             return compose.not_found(intent, f"语料库中没有该机关{years}的报告，无法比较或计算变化。", notes)
         handler = {
@@ -539,6 +542,22 @@ def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]
             have = "、".join(sorted({str(r.year) for r in own if r.year}))
             notes.append(f"{place.place}没有 {'、'.join(map(str, missing))} 年的报告（已有年份：{have}），未列入。")
     return notes
+
+
+CHANGE_COLUMN = "本年增/减"  # the 2019 table-2 column that states a row's change from the year before
+
+
+def _states_its_change(intent: Intent, reports: list[ReportRow]) -> Intent | None:
+    """A change from the year before asked of one report whose table-2 rows state it themselves (the 2019
+    format's 本年增/减): that column, looked up; None when another figure or report is asked."""
+    concepts = [CONCEPTS_BY_KEY[key] for key in intent.concepts if key in CONCEPTS_BY_KEY]
+    if len(reports) != 1 or not concepts or any(c.table != TableId.T2 for c in concepts):
+        return None
+    fmt = TableFormat(reports[0].format) if reports[0].format else None
+    rows = [row for c in concepts for row in (c.rows_for(fmt) if fmt else ())]
+    if not rows or not all(any(col.key == CHANGE_COLUMN for col in t2_row(row, fmt).columns) for row in rows):
+        return None
+    return intent.model_copy(update={"kind": AnswerKind.LOOKUP, "t2_columns": [CHANGE_COLUMN]})
 
 
 def _newest_note(row: ReportRow) -> str:

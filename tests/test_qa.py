@@ -179,6 +179,13 @@ def test_a_follow_up_to_a_place_without_the_inherited_year_takes_its_newest_and_
     assert stated.kind == AnswerKind.NOT_FOUND and stated.values == []
 
 
+def test_a_change_a_2019_table_states_itself_is_its_column(engine: Engine) -> None:
+    """康荣镇 (2019 format) has no 2019 report to compare with, but its table 2 states 本年增/减."""
+    answer = ask(engine, "康荣镇2020年行政处罚比上一年是多了还是少了")
+    assert [(v.label, v.value) for v in answer.values] == [("行政处罚 · 本年增/减", "0")]
+    assert ask(engine, "平桥区2021年行政许可比去年多了多少").kind == AnswerKind.NOT_FOUND  # 2021 format: no such column
+
+
 def test_mixed_gives_the_number_and_the_text(engine: Engine) -> None:
     answer = ask(engine, "平桥区行政复议有几件，是什么情况？")
     assert answer.kind == AnswerKind.MIXED
