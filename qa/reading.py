@@ -73,7 +73,7 @@ FILLER_WORDS = lexicon().filler
 # Numerals (多次, 一遍遍) and pronouns (其他) may say which figure: they stay.
 GRAMMAR_TAGS = frozenset({"q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"})
 # 三个 (镇), 前 5 (名), 一件 / 一项 / 那一行: a count of what the question names, not a figure of its own
-_COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份件项行条]?")
+_COUNT_WORD = re.compile(r"[\d一二两三四五六七八九十]+[个名家位份件项行条栏]?")
 COLUMN_LEXICON = longest_first(lexicon().column)
 # A table-2 word may name the column of several formats (处理决定 → 处理决定数量 and 本年处理决定数量).
 _T2_PAIRS = longest_first(lexicon().t2_column)

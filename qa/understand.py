@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from index.catalog import T2_ROWS, T4_BLOCKS
 from index.models import TableId
 from qa.corpus import names_a_table, year_of_a_format
-from qa.figures import CONCEPTS_BY_KEY, RATES
+from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES
 from qa.kind import decide_kind, fact_sheet_bare
 from qa.known_places import Gazetteer, by_recency, unique_refs
 from qa.lexicon import lexicon
@@ -218,6 +218,10 @@ _TOTAL_ROWS = ("本年新收政府信息公开申请数量", "本年度办理结
 _DECISION_ROWS = ("本年度办理结果总计", "行政许可·处理决定数量", "行政处罚·处理决定数量")
 # Words that are a cell of several rows when no row is named: 总计 of which row, 处理 of applications or cases.
 _BARE_PARTS = {"总计": _TOTAL_ROWS, "合计": _TOTAL_ROWS, "处理了多少": _DECISION_ROWS, "处理多少": _DECISION_ROWS}
+# The table-3 rows an applicant column is asked of most, offered when the question names none.
+_COLUMN_ROWS = (
+    "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果总计", "结转下年度继续办理"
+)  # fmt: skip
 _BARE_COUNTS = ("多少份", "几份", "哪几份")  # corpus words only when nothing else is counted
 COUNTY_OPTIONS = 5  # the reports of a county without its own report offered when asked which one
 _MIN_T2_PART = 4  # 现行有效, 本年增减 as the table says them: other words (制定, 出台) also mean plain verbs
@@ -225,6 +229,10 @@ _MIN_T2_PART = 4  # 现行有效, 本年增减 as the table says them: other wor
 
 def _rows_with_part(reading: Reading) -> tuple[str, list[str]] | None:
     """(the word, the rows that have such a cell) for a part named without its row."""
+    applicants = [c for c in reading.columns if c != DEFAULT_T3_COLUMN]  # 总计 is asked below, by its own rows
+    # 自然人那一栏是多少: of which row? (with other words, 组织了多少场活动 is no applicant column)
+    if applicants and not reading.unknown_words and not reading.t2_columns and not reading.t4_results:
+        return COLUMN_CONCEPTS_BY_KEY[applicants[0]].label, list(_COLUMN_ROWS)
     if reading.t4_results:
         word = reading.t4_results[0]
         return word, [block.replace("/", "·") for block in T4_BLOCKS]
@@ -328,6 +336,8 @@ def _is_follow_up(reading: Reading) -> bool:
     topic = bool(
         reading.concepts or reading.columns or reading.t2_columns or reading.t4_results or reading.cues - {Cue.QUANTITY}
     )
+    if names_place and not topic and not reading.unknown_words:
+        return True  # 平安镇那边有没有 / 中江县那个局是多少: another place, in words that ask nothing else
     return not reading.leftover and not (names_place and topic)
 
 

@@ -112,7 +112,9 @@ METRIC_CUES = frozenset({Cue.WHY, Cue.COMPARE, Cue.RANK, Cue.MOST, Cue.LEAST})
 RANK_CUES = frozenset({Cue.RANK, Cue.MOST, Cue.LEAST})
 # What is left of "平安镇2023年…" when a question is only a place (and year): a fact sheet.
 FACT_SHEET_BARE = ("", "怎么样", "情况", "情况如何", "情况怎么样", "如何", "报告", "年报", "年度报告", "数据")
-FOLLOW_UP_STARTS = ("那么", "那", "还有", "换成", "改成", "换", "如果是", "要是", "再看", "再查", "同样")
+FOLLOW_UP_STARTS = (
+    "那么", "那", "还有", "换成", "改成", "换", "如果是", "要是", "再看", "再查", "同样", "它", "同一年"
+)  # fmt: skip
 FOLLOW_UP_ENDS = ("呢", "看看")
 # 和平桥区比呢 / 跟港口乡相比: the places named join the previous question's instead of replacing them.
 ADDING_STARTS = ("和", "跟", "与", "同")

@@ -629,3 +629,19 @@ def test_a_follow_up_of_a_narrative_question_keeps_its_own_words() -> None:
 def test_the_year_applications_were_carried_into_is_not_the_year_asked() -> None:
     intent = ask("港口乡2021年结转到2022年的有几件")
     assert (intent.years, intent.concepts) == ([2021], ["t3:carried_out"])
+
+
+def test_a_place_named_alone_in_other_words_is_a_follow_up() -> None:
+    """平安镇那边有没有 / 换成港口乡是多少 / 它2022年的呢: the previous question, of another place or year."""
+    after = "平桥区2021年行政复议有几件"
+    for fragment in ("彰武县平安镇那边有没有", "换成港口乡是多少"):
+        intent = ask(fragment, after=after)
+        assert (intent.concepts, intent.kind) == (["t4:review"], L), fragment
+    assert ask("它2020年的报告里是多少", after=after).years == [2020]
+
+
+def test_an_applicant_column_named_without_its_row_is_asked_back() -> None:
+    intent = ask("彰武县平安镇自然人那一栏是多少")
+    assert intent.kind == ASK and intent.ask is not None and "本年新收政府信息公开申请数量" in intent.ask.options
+    activity = ask("港口乡2021年组织了多少场政务宣传活动")  # 组织 of an activity is no applicant column
+    assert activity.ask is None or activity.ask.why != intent.ask.why

@@ -32,7 +32,8 @@ VOICES = ROOT / "tests" / "qa" / "voices.json"
 # Written later, by someone who had not seen the engine, and scored before any change made for it.
 FRESH = ROOT / "tests" / "qa" / "voices_fresh.json"
 FRESH2 = ROOT / "tests" / "qa" / "voices_fresh2.json"  # a second such set, written after the first's fixes
-SPLITS = ("tune", "held_out", "fresh", "fresh2")
+FRESH3 = ROOT / "tests" / "qa" / "voices_fresh3.json"  # and a third, after the second's
+SPLITS = ("tune", "held_out", "fresh", "fresh2", "fresh3")
 SEED_GOLD = ROOT / "tests" / "gold" / "seeds.json"
 
 
@@ -59,7 +60,7 @@ class Scored:
 
 
 def load() -> list[dict[str, Any]]:
-    files = [path for path in (VOICES, FRESH, FRESH2) if path.exists()]
+    files = [path for path in (VOICES, FRESH, FRESH2, FRESH3) if path.exists()]
     return [entry for path in files for entry in json.loads(path.read_text(encoding="utf-8"))]
 
 
