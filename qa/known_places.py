@@ -92,11 +92,16 @@ class Gazetteer:
             for alias in _place_forms(places):
                 aliases[alias] = Named(name=name, places=places)
         departments: dict[str, list[Place]] = {}
+        ending: dict[str, list[Place]] = {}  # every tail of a department's name (自然资源局 of 县自然资源局)
         for place in self.places:
             if place.department:
                 for alias in agency_forms(place):
                     departments.setdefault(alias, []).append(place)
+                for start in range(1, len(place.agency or "") - MIN_STEM + 1):
+                    ending.setdefault((place.agency or "")[start:], []).append(place)
         for alias, places in departments.items():
+            # 自然资源局 is also the end of 县自然资源局, whose division is unknown: both are candidates
+            places += [p for p in ending.get(alias, ()) if p not in places]
             if alias not in aliases:  # a place's own name stands for all of its reports
                 aliases[alias] = Named(name=alias, places=tuple(places))
         for county in self.counties:

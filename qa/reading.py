@@ -458,6 +458,7 @@ def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazette
         start, end = _unknown_name(text, found, taken)
         if start < 0:
             continue
+        start = _division_ending(text, start, end)  # 西延安吴起县 (of 陕西延安吴起县): 吴起县
         mark_taken(taken, start, end)
         name = text[start:end]
         if _typo_before_a_place(reading, start, end, name):
@@ -472,6 +473,20 @@ def _read_unknown_places(reading: Reading, taken: list[bool], gazetteer: Gazette
         else:
             reading.unknown.append(Match(start, end, name, name))
     reading.places.sort(key=lambda m: m.start)
+
+
+def _division_ending(text: str, start: int, end: int) -> int:
+    """Where the division a name ends with starts, when the name is none but its end is one (西延安吴起县 ends
+    with 吴起县: what stands before it is read on its own)."""
+    places = national_gazetteer()
+    if places.is_upper(text[start:end]):
+        return start
+    for at in range(start + 1, end - 1):
+        # only after another division's name (延安 of 西延安): 大兴县 is not 大 and 兴县
+        after_one = any(upper_divisions(text[j:at]) for j in range(start, at - 1))
+        if places.is_upper(text[at:end]) and after_one:
+            return at
+    return start
 
 
 def _typo_before_a_place(reading: Reading, start: int, end: int, name: str) -> bool:

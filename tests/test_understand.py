@@ -645,3 +645,18 @@ def test_an_applicant_column_named_without_its_row_is_asked_back() -> None:
     assert intent.kind == ASK and intent.ask is not None and "本年新收政府信息公开申请数量" in intent.ask.options
     activity = ask("港口乡2021年组织了多少场政务宣传活动")  # 组织 of an activity is no applicant column
     assert activity.ask is None or activity.ask.why != intent.ask.why
+
+
+def test_a_departments_bare_name_is_also_the_end_of_one_whose_division_is_unknown() -> None:
+    """自然资源局 is 银川市自然资源局's name without its city, and the end of 县自然资源局: both are meant."""
+    city = _row("银川市", 2022, None, "部门").model_copy(update={"agency": "银川市自然资源局"})
+    county = _row("县自然资源局", 2023, None, "部门").model_copy(update={"agency": "县自然资源局", "place": None})
+    gazetteer = Gazetteer([*REPORTS, city, county])
+    assert understand("自然资源局收到了几件申请", gazetteer).kind == ASK
+    assert [p.agency for p in understand("银川市自然资源局收到了几件申请", gazetteer).places] == ["银川市自然资源局"]
+
+
+def test_a_name_ending_with_a_division_is_read_from_that_division() -> None:
+    """陕西延安吴起县: 吴起县, and 陕西 and 延安 above it (not a place 西延安吴起县 the corpus lacks)."""
+    intent = ask("陕西延安吴起县彰武县平安镇收到多少申请")
+    assert intent.ask is None or "西延安吴起县" not in (intent.ask.words or [])
