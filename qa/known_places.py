@@ -177,7 +177,7 @@ class Gazetteer:
         return max(years) if years else None
 
 
-_ORGAN_CHARS = frozenset("局委办厅部处室所站中心")  # 卫生健康委 and 卫生健康局 are two names, not a typo
+_ORGAN_CHARS = frozenset("局委办厅部处室所站")  # 卫生健康委 and 卫生健康局 are two names, not a typo
 
 
 def _a_typo(written: str, meant: str, at: int) -> bool:
