@@ -220,7 +220,7 @@ class Engine:
         if intent.excluding:
             rows = [r for r in rows if not sets_aside(r.agency, intent.excluding)]
         if intent.within:  # 深圳市那份报告: the reports inside the divisions named
-            rows = [r for r in rows if all(report_inside(r, word) for word in intent.within)]
+            rows = [r for r in rows if _inside_all(r, intent.within)]
             if not rows:
                 return [], [f"语料库中没有{''.join(intent.within)}的报告。"]
         if intent.levels:
@@ -432,13 +432,13 @@ class Engine:
 
     def _corpus(self, intent: Intent) -> Answer:
         rows = [r for r in self.reports if not intent.years or r.year in intent.years]
-        rows = [r for r in rows if all(report_inside(r, word) for word in intent.within)]
+        rows = [r for r in rows if _inside_all(r, intent.within)]
         full = corpus.needs_reports(intent.normalised)  # a row's facts suffice unless warnings are asked
         facts = [self._facts(r) if full else corpus.Facts(row=r, warnings=frozenset(), findings=0) for r in rows]
         scope = "".join(intent.within) + "".join(f"{y}年" for y in intent.years) or "语料库中"
         lines = corpus.answer_lines(intent.normalised, facts, scope)
         undated = [r for r in self.reports if intent.years and r.year is None]
-        if undated := [r for r in undated if all(report_inside(r, word) for word in intent.within)]:
+        if undated := [r for r in undated if _inside_all(r, intent.within)]:
             lines.append(f"另有 {len(undated)} 份报告未写明年份，未计入。")
         return compose.corpus(intent, lines)
 
@@ -542,6 +542,11 @@ def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]
             have = "、".join(sorted({str(r.year) for r in own if r.year}))
             notes.append(f"{place.place}没有 {'、'.join(map(str, missing))} 年的报告（已有年份：{have}），未列入。")
     return notes
+
+
+def _inside_all(row: ReportRow, divisions: list[str]) -> bool:
+    """The report lies inside every division the question names (深圳市, 海南省的报告)."""
+    return all(report_inside(row, word) for word in divisions)
 
 
 CHANGE_COLUMN = "本年增/减"  # the 2019 table-2 column that states a row's change from the year before
