@@ -87,7 +87,7 @@ _OTHER_SCOPE = re.compile(
 # A received claim must be the overall total: not a channel (通过信函…), applicant type, outcome, or
 # another kind of application (行政复议申请, 行政许可申请).
 _PART_OF_RECEIVED = re.compile(
-    "复议|诉讼|其中|通过|当面|窗口|信函|传真|邮件|邮寄|网站|在线|平台"
+    "复议|诉讼|其中|通过|当面|窗口|书面|信函|传真|邮件|邮寄|网站|在线|平台"
     # 网上/线上/线下 alone is one channel; 网上和线下 (001) is all of them.
     "|[网线]上(?![和及与、]?线下)|(?<![网线]上)(?<![网线]上[和及与、])线下"
     "|自然人|企业|科研机构|公益组织|法律服务机构|法人或其他组织"

@@ -25,7 +25,7 @@ from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, Plac
 from qa.nearest import FigureMeanings
 from qa.rates import rate_value
 from qa.resolve_places import report_inside
-from qa.retrieve import asked_aspect, by_aspect, content_bigrams, missing_nouns, retrieve, states_a_count
+from qa.retrieve import asked_aspect, by_aspect, content_bigrams, holds, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages
 from qa.understand import understand
 from qa.words import sets_aside
@@ -180,7 +180,7 @@ class Engine:
         answer = self._narrative(asked, reports, notes)
         best = answer.passages[0] if answer.kind == AnswerKind.NARRATIVE and answer.passages else None
         shown = (best.highlight or best.text) if best else ""
-        if not best or not all(term in best.text for term in intent.terms):
+        if not best or not all(holds(best.text, term) for term in intent.terms):
             return None
         return answer if not intent.asks_count or any(char.isdigit() for char in shown) else None
 

@@ -98,6 +98,7 @@ class Lexicon(BaseModel):
         ]
 
     thesaurus: dict[str, tuple[str, ...]] = {}  # 官网 → 门户网站: everyday words → the reports' words
+    answer_shapes: frozenset[str] = frozenset()  # 渠道, 形式, 号码: nouns naming an answer's shape, not its topic
     # 公安 → the words its agencies' names hold (公安): corpus questions by kind of department (公安部门的年报)
     departments: dict[str, tuple[str, ...]] = {}
 
@@ -129,9 +130,13 @@ class Lexicon(BaseModel):
 @cache
 def segmenter() -> jieba.posseg.POSTokenizer:
     """jieba for questions, loaded once for words (``.tokenizer``) and parts of speech; private, so that
-    words added to jieba's global dictionary elsewhere do not change how questions are read."""
+    words added to jieba's global dictionary elsewhere do not change how questions are read. The filler
+    words are its words too: 同一年 is one filler, not 同一 and a 年."""
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    tokenizer = jieba.Tokenizer()
+    for word in lexicon().filler:
+        tokenizer.add_word(word)
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 @cache

@@ -13,7 +13,7 @@ from index.gazetteer import gazetteer as national_gazetteer
 from index.models import TableId
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES, Concept
 from qa.known_places import Gazetteer, Named
-from qa.lexicon import lexicon, longest_first, segmenter, weak_words
+from qa.lexicon import GAP, lexicon, longest_first, segmenter, weak_words
 from qa.words import (
     BARE_REQUEST,
     BARE_REQUEST_CONCEPT,
@@ -28,6 +28,7 @@ from qa.words import (
     MAX_QUALIFIER_GAP,
     MAX_RECENT_YEARS,
     MAX_STEM,
+    MEASURE_WORDS,
     MIN_COLUMN_NAME,
     MIN_STEM,
     NAME_FILLER_WORDS,
@@ -130,6 +131,58 @@ class Reading:
 
 
 def read(text: str, gazetteer: Gazetteer) -> Reading:
+    """What a question names. A word no rule knows that is one character off a figure word of the lexicon
+    (行政强治 for 行政强制) is read as that word, and the correction is noted, when it is the only such word."""
+    reading = _read_once(text, gazetteer)
+    typo = _figure_word_typo(reading) if reading.unknown_words else None
+    if typo is None:
+        return reading
+    start, right = typo
+    corrected = _read_once(text[:start] + right + text[start + len(right) :], gazetteer)
+    if len(corrected.unknown_words) >= len(reading.unknown_words):
+        return reading  # the correction must be what made a word unknown
+    corrected.corrections.append(f"{text[start : start + len(right)]}→{right}")
+    return corrected
+
+
+MIN_TYPO_WORD = 4  # shorter figure words are too near one another (收到/收费) to be corrected
+# An unknown word this common in jieba's dictionary is a word, not a typo (条例 is no 比例; 公升 may be 公开).
+MAX_TYPO_FREQUENCY = 100
+QUESTION_CHARACTERS = frozenset("哪几多少啥谁怎么")  # 哪件申请 asks which, it is no 几件申请
+# figure word → what it names (a figure, column, table-2 column, table-4 result or rate)
+_TYPO_WORDS = {
+    word: f"{kind}:{entry.key}"
+    for kind, entry in lexicon().entries()
+    for word in (*entry.words, *entry.weak)
+    if GAP not in word and len(word) >= MIN_TYPO_WORD and all(is_han(c) for c in word)
+}
+
+
+def _figure_word_typo(reading: Reading) -> tuple[int, str] | None:
+    """(where, the word) of a figure word one character off an unknown word's place in the question, when
+    all such words name one thing (行政处法决定: 行政处罚 and 处罚决定 are both 行政处罚)."""
+    text = reading.text
+    found: list[tuple[int, str]] = []
+    frequency = segmenter().tokenizer.FREQ
+    for unknown in reading.unknown_words:
+        if frequency.get(unknown, 0) >= MAX_TYPO_FREQUENCY:
+            continue
+        at = text.find(unknown)
+        spots = range(at, at + len(unknown))
+        for word in _TYPO_WORDS:
+            # the window holds the whole unknown word: 主动 of 主动公开了 is no 给 of 给公开了
+            for start in range(max(0, at + len(unknown) - len(word)), min(at, len(text) - len(word)) + 1):
+                window = text[start : start + len(word)]
+                wrong = [start + i for i, (a, b) in enumerate(zip(window, word, strict=True)) if a != b]
+                typed = text[wrong[0]] if len(wrong) == 1 else ""
+                if typed and wrong[0] in spots and is_han(typed) and typed not in QUESTION_CHARACTERS:
+                    found.append((start, word))
+    if len({_TYPO_WORDS[word] for _, word in found}) != 1:
+        return None
+    return min(found, key=lambda spot: (spot[0], -len(spot[1])))
+
+
+def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
     reading = Reading(text=text)
     taken = [False] * len(text)
     for aside in EXCLUDING.finditer(text):  # read apart: its name is no place or figure of the question
@@ -159,7 +212,9 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
     reading.cues = _cues(text, cues, reading)
     for match in (*reading.places, *reading.unknown):
         mark_taken(covered, match.start, match.end)
-    reading.leftover = "".join(c for c, done in zip(text, covered, strict=True) if not done and c not in PARTICLES)
+    reading.leftover = "".join(
+        c for c, done in zip(text, covered, strict=True) if not done and c not in PARTICLES | MEASURE_WORDS
+    )
     words = _unknown_words(text, covered)
     # 公安 is a kind of department before it is 公安县's short name
     reading.qualifiers = [w for w in words if upper_divisions(w) and w not in DEPARTMENT_WORDS]
@@ -347,7 +402,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     """
     text = reading.text
     concept_taken = list(taken)
-    strong = _strong(text, scan(text, CONCEPT_LEXICON, concept_taken))
+    strong = _strong(text, _t2_decisions(text, scan(text, CONCEPT_LEXICON, concept_taken)))
     reading.concepts = _narrowest(_summed(strong) if SUM_WORDS.search(text) else strong)
     column_taken = list(taken)
     found = [m for m in scan(text, COLUMN_LEXICON, column_taken) if not text[: m.start].endswith(AGENCY_DETERMINERS)]
@@ -400,6 +455,18 @@ def _narrowest(keys: list[str]) -> list[str]:
     known = [key for key in keys if key in CONCEPTS_BY_KEY]
     cells = {key: _cells(key) for key in known}
     return [key for key in keys if not any(other != key and cells[other] < cells.get(key, set()) for other in known)]
+
+
+def _t2_decisions(text: str, matches: list[Match[str]]) -> list[Match[str]]:
+    """Without an application figure worded right after a table-2 matter: 行政许可办了多少件 asks that
+    matter's decisions, not how many applications were handled."""
+    t2_ends = {m.end for m in matches if CONCEPTS_BY_KEY[m.value].table == TableId.T2}
+    return [
+        m
+        for m in matches
+        if CONCEPTS_BY_KEY[m.value].table != TableId.T3
+        or not any(end <= m.start and not text[end : m.start].strip("的了都共一") for end in t2_ends)
+    ]
 
 
 def _strong(text: str, matches: list[Match[str]]) -> list[str]:

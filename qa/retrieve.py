@@ -209,6 +209,7 @@ def by_aspect(asked: str | None, passages: list[Passage]) -> list[Passage]:
 
 # jieba's common, other proper, morpheme and organisation nouns, and verbal nouns (工资 is tagged vn)
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "nt", "vn"})
+_MEASURE_TAGS = frozenset({"q", "m"})  # 篇 of 篇文章
 
 
 def missing_nouns(terms: list[str], passages: list[Passage]) -> list[str]:
@@ -217,4 +218,29 @@ def missing_nouns(terms: list[str], passages: list[Passage]) -> list[str]:
     text = "".join(p.text + p.section for p in passages)  # a heading governs its passage
     text = text.replace("人民政府", "政府")  # 市政府网站 is the 市人民政府网站 a report names
     nouns = [word for term in terms for word, tag in segmenter().lcut(term) if tag in _NOUN_TAGS and len(word) > 1]
-    return [noun for noun in dict.fromkeys(nouns) if noun.replace("人民政府", "政府") not in text]
+    return [noun for noun in dict.fromkeys(nouns) if not holds(text, noun.replace("人民政府", "政府"))]
+
+
+def holds(text: str, noun: str) -> bool:
+    """Whether the passages' text holds a noun: itself, a word reports use for it (邮件 → 邮箱), or, for a
+    compound, each of its parts (传真号码: 传真, and 号码 names the answer's shape; 篇文章: 文章 after a
+    measure word). A noun naming an answer's shape (渠道, 程度) needs no place in the text."""
+    if _holds_word(text, noun):
+        return True
+    parts = [part for part in segmenter().tokenizer.cut_for_search(noun) if part != noun and len(part) > 1]
+    covered = set()
+    for part in parts:
+        if not _holds_word(text, part):
+            return False
+        start = noun.find(part)
+        covered.update(range(start, start + len(part)))
+    uncovered = [i for i in range(len(noun)) if i not in covered]
+    return bool(parts) and (not uncovered or (uncovered == [0] and _is_measure(noun[0])))
+
+
+def _holds_word(text: str, word: str) -> bool:
+    return word in text or word in lexicon().answer_shapes or any(w in text for w in report_wording(word))
+
+
+def _is_measure(character: str) -> bool:
+    return any(tag in _MEASURE_TAGS for _, tag in segmenter().lcut(character))

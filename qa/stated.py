@@ -20,7 +20,7 @@ from functools import cache
 from index.catalog import leaf_label
 from index.models import Report, SourceText, TableId
 from index.store import ReportRow, Store
-from index.textchecks import narrative_claims
+from index.textchecks import Claim, narrative_claims
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
 from qa.lexicon import GAP, lexicon
 from qa.lookup import line_passage
@@ -39,7 +39,7 @@ _COUNT = re.compile(r"\D{0,10}?(?<![\d.])(?P<n>\d{1,7})\s{0,2}(?:件|条|例|起
 _BREAKDOWN = re.compile(r"(?P<count>\d{1,7}\s{0,2}(?:件|条|例|起|宗|次|个|项))\s*\((?P<inner>[^()]*)\)")
 # A clause about part of the figure (one applicant type, one channel) or another period states no total.
 _PART_OR_PERIOD = re.compile(
-    "自然人|企业|法人|科研机构|公益组织|法律服务机构|当面|网上|网络|在线|线上|线下|信函|传真|邮件|邮寄|窗口"
+    "自然人|企业|法人|科研机构|公益组织|法律服务机构|当面|书面|网上|网络|在线|线上|线下|信函|传真|邮件|邮寄|窗口"
     "|同比|环比|增加|减少|增长|下降|%|百分之|以来|历年|累计|近[一二两三四五\\d]年|上半年|下半年|季度"
     "|咨询|转办|留言|热线|提案|建议|信访件"
     "|维持|纠正|其他结果|审结|复议后|决定书"  # a review's or lawsuit's results, or lawsuits after review
@@ -91,12 +91,17 @@ def _claimed(
         claim
         for claim in narrative_claims(full, source)
         if claim.line
-        and claim.literal
+        and (claim.literal or _in_words(claim))
         and claim.pattern.table == concept.table
         and claim.pattern.row in rows
         and set(claim.pattern.columns) == wanted
     ]
     return [line_passage(store, report, claim.line or 0, claim.clause, STATED_SECTION) for claim in claims[:1]]
+
+
+def _in_words(claim: Claim) -> bool:
+    """A claim whose wording is its figure (未收到政府信息公开申请, 未发生行政复议): quoted, never turned into a 0."""
+    return "n" not in claim.pattern.regex.groupindex
 
 
 # ---- a figure by its own wording ---------------------------------------------------------------------

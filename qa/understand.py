@@ -25,7 +25,7 @@ from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS_BY_KEY, DEFAULT_T3_COLUM
 from qa.kind import decide_kind, fact_sheet_bare
 from qa.known_places import Gazetteer, by_recency, unique_refs
 from qa.lexicon import lexicon
-from qa.models import AnswerKind, AskBack, AskWhy, Intent, PlaceGroup
+from qa.models import AnswerKind, AskBack, AskWhy, Intent, PlaceGroup, PlaceRef
 from qa.reading import Reading, asks_ascending, plural, read, t2_concepts, unique
 from qa.resolve_places import Resolution, places_meant, within_qualifiers
 from qa.words import (
@@ -101,7 +101,8 @@ def _build(
     has_metric = bool(wanted.concepts or wanted.rates)
     # A part named without its row (上一年项目数量, 总计) is asked back, unless a follow-up's row carries it.
     named = bool(reading.concepts or reading.rates or inherited)
-    if not named and Cue.QUANTITY in cues and (which := _rows_with_part(reading)):
+    # A table-2 column alone asks a figure even in shorthand (康荣镇 本年增/减), without 多少
+    if not named and (Cue.QUANTITY in cues or reading.t2_columns) and (which := _rows_with_part(reading)):
         return _which_row(question, normalised, reading, which)
     if _about_the_corpus(reading, resolution, has_metric):
         return _corpus_intent(question, normalised, reading, resolution)
@@ -143,9 +144,7 @@ def _build(
     )
     if kind in FIGURE_KINDS and reading.unknown_words:
         # Asked back; the engine first looks whether the place's text states it in those words (热线工单338条).
-        inherited = ("places", "years", "year_was_given", "terms", "asks_count")
-        asked_back = _unrecognised(question, normalised, reading, wanted)
-        return asked_back.model_copy(update={name: getattr(intent, name) for name in inherited})
+        return _unrecognised(question, normalised, reading, wanted).model_copy(update=_place_and_year(intent))
     return _unresolved(intent, resolution, gazetteer)
 
 
@@ -239,7 +238,7 @@ def _rows_with_part(reading: Reading) -> tuple[str, list[str]] | None:
     for column in reading.t2_columns:
         core = re.sub(r"件数$|数量$|（.*）$", "", column.replace("/", ""))
         rows = [row.label for row in T2_ROWS if any(c.key == column for c in row.columns)]
-        if len(core) >= _MIN_T2_PART and core in reading.text and len(set(rows)) > 1:
+        if len(core) >= _MIN_T2_PART and core in reading.text.replace("/", "") and len(set(rows)) > 1:
             return core, list(dict.fromkeys(rows))
     bare = next((word for word in _BARE_PARTS if word in reading.text), None)
     return (bare, list(_BARE_PARTS[bare])) if bare else None
@@ -425,15 +424,18 @@ def _new_words(current: Reading, previous: Intent) -> bool:
 
 
 def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gazetteer) -> Intent:
-    if current.unknown_words and previous.kind in FIGURE_KINDS:
-        # 还没审结的呢？ with a word we do not know: not the previous figure again
-        return _unrecognised(question, current.text, current, Wanted.asked_before(previous))
     rewritten = _rewrite(previous, current, gazetteer)
     own = current.kind_cues
     if _new_words(current, previous) or own or current.unknown_words:  # 其中微信公众号呢: about those words
         # 不予公开的呢？ / 为什么呢？: keep the new words in the text for retrieval
         extra = _cut(current.text, [*current.place_spans, *current.year_spans]).lstrip("那么")
         rewritten = f"{rewritten}{extra}"
+    if current.unknown_words and previous.kind in FIGURE_KINDS:
+        # 还没审结的呢？ with a word we do not know: not the previous figure again. Asked back about the
+        # previous question's place, whose text may state it (其中网上申请的呢: 其中网络申请11件).
+        return _unrecognised(question, current.text, current, Wanted.asked_before(previous)).model_copy(
+            update=_place_and_year(_build(question, rewritten, read(rewritten, gazetteer), gazetteer))
+        )
     reading = read(rewritten, gazetteer)
     keeps_metric = not own or bool(own & METRIC_CUES)
     wanted = Wanted(
@@ -458,6 +460,11 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
     return intent.model_copy(update={"year_inherited": True}) if inherited else intent
 
 
+def _place_and_year(intent: Intent) -> dict[str, object]:
+    names = ("places", "years", "year_was_given", "terms", "asks_count")
+    return {name: getattr(intent, name) for name in names}
+
+
 def _rate_of_the_block(current: Reading, previous: Intent) -> list[str]:
     """那纠错率呢 after a question on 行政复议: 复议纠错率 (the rate whose denominator is that block)."""
     if not any(word in current.text for word in lexicon().bare_rates):
@@ -476,13 +483,20 @@ def _context_prefix(previous: Intent) -> str:
     After a CLARIFY the places are the candidates: their bare name keeps the question ambiguous.
     """
     qualify = previous.kind != AnswerKind.CLARIFY
-    places = "和".join(unique(f"{(p.county or '') if qualify else ''}{p.place}" for p in previous.places))
+    places = "和".join(unique(_written(p, qualify) for p in previous.places))
     years = ""
     if previous.relative_year is not None and len(previous.years) <= 1:
         years = RELATIVE_YEAR_WORD.get(previous.relative_year, "")
     elif previous.year_was_given and previous.years:
         years = "和".join(f"{year}年" for year in previous.years)
     return places + years
+
+
+def _written(place: PlaceRef, qualify: bool) -> str:
+    """A place as a question would name it: a department by its agency's name (嘉兴市市场监督管理局, not 嘉兴市)."""
+    if place.department and place.agency:
+        return place.agency
+    return f"{(place.county or '') if qualify else ''}{place.place}"
 
 
 def _inherits_places(reading: Reading, previous: Intent) -> bool:

@@ -10,11 +10,13 @@ from index.build import Builder
 from index.embed import make_embedder
 from index.models import CellKind
 from qa.engine import Engine, load_engine
+from qa.models import AnswerKind
 from tests.support import realworld
 
 FILES = (
     *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
     *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt", "reports/v83.txt", "reports/v84.txt"),
+    *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt"),
 )
 
 
@@ -58,6 +60,26 @@ def test_a_figure_the_tables_lack_is_quoted_where_the_text_states_it(
     assert f"「{clause}」（出自正文，不是表格数字）" in answer.text
     (passage,) = answer.passages
     assert passage.citation is not None and passage.citation.line > 0
+
+
+def test_a_figure_stated_by_its_wording_alone_is_quoted_never_made_a_0(engine: Engine) -> None:
+    answer = engine.answer("背荫河镇2022年收到几件申请")
+    assert all(value.value is None for value in answer.values)
+    assert "「背荫河镇未收到和处理政府信息公开申请」（出自正文，不是表格数字）" in answer.text
+    assert "0" not in answer.text.replace("2022", "")
+
+
+def test_none_received_by_one_channel_states_no_total(engine: Engine) -> None:
+    """本单位未收到书面申请: written applications are one channel; others may have come."""
+    answer = engine.answer("蠡县审计局2022年收到过信息公开申请吗？")
+    assert not answer.passages and "正文" not in answer.text
+
+
+def test_a_follow_up_in_words_no_figure_has_is_looked_for_in_the_same_report(engine: Engine) -> None:
+    first = engine.answer("嘉兴市市场监管局2022年受理了几件依申请公开")
+    answer = engine.answer("其中网上申请的有多少", [first])
+    assert answer.kind == AnswerKind.NARRATIVE and "其中网络申请11件" in answer.text
+    assert "嘉兴市市场监督管理局2022年" in answer.text
 
 
 def test_a_clause_of_a_narrower_figure_does_not_state_the_wider_one(engine: Engine) -> None:

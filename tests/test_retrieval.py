@@ -131,3 +131,26 @@ def test_a_noun_is_found_in_its_report_wording() -> None:
     passages = [Passage(text=quote, section="一、总体情况", citation=cited, score=1.0)]
     assert missing_nouns(["市政府网站"], passages) == []
     assert missing_nouns(["工资"], passages) == ["工资"]
+
+
+@pytest.mark.parametrize(
+    ("nouns", "line", "missing"),
+    [
+        (["渠道"], "主要是通过LED屏、单位公示栏和政府网站发布政府主动公开信息", []),  # the shape of the answer
+        (["程度"], "完善网站栏目设置,做到无空白栏目、无延时更新", []),
+        (["传真号码"], "(电话:023-40244408,传真:023-40244408)", []),  # a part and a shape
+        (["篇文章"], "微信公众号共编发文章 1640 篇", []),  # a measure word and a part
+        (["电子邮件"], "定期登录并清理乡政府电子邮箱", []),  # the word reports use
+        (["办公楼"], "由办公室统筹,各科室协调配合", ["办公楼"]),  # 办公 is not 办公楼
+        (["面积"], "由办公室统筹,各科室协调配合", ["面积"]),
+    ],
+)
+def test_a_noun_is_held_by_its_parts_its_report_words_or_is_a_shape(
+    nouns: list[str], line: str, missing: list[str]
+) -> None:
+    from qa.models import Citation, Passage
+    from qa.retrieve import missing_nouns
+
+    cited = Citation(report_id="r", source="r.txt", agency=None, year=2022, line=1, quote=line)
+    passages = [Passage(text=line, section="一、总体情况", citation=cited, score=1.0)]
+    assert missing_nouns(nouns, passages) == missing

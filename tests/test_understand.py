@@ -227,6 +227,19 @@ CASES = [
     Case("存在哪些问题？", E(N, (GANGKOU,)), after="港口乡是如何加强保密审查的？"),
     Case("平桥区呢", E(F, (PINGQIAO,)), after="港口乡的基本情况"),
     Case("数据有没有问题？", E(K, (GANGKOU,)), after="港口乡的基本情况"),
+    Case("同一年行政强制几件", E(L, (GANGKOU,), (2021,), ("t2:行政强制",)), after="港口乡2021年行政许可处理决定多少"),
+    # ---- a table-2 matter's decisions, and its columns alone ----
+    Case("平桥区行政许可办了多少件", E(L, (PINGQIAO,), (), ("t2:行政许可",))),
+    Case("康荣镇 本年增/减", E(ASK, extra={"t2_columns": []})),
+    Case("平桥区办信息公开收过费没有", E(N, (PINGQIAO,))),  # the fee for answering is no 行政事业性收费
+    # ---- a figure word one character off: corrected and said, only where no word was meant ----
+    Case(
+        "平桥区行政强治决定一共几件",
+        E(L, (PINGQIAO,), (), ("t2:行政强制",), extra={"corrections": ["行政强治→行政强制"]}),
+    ),
+    Case("平桥区不予公升多少件", E(L, (PINGQIAO,), (), (WITHHELD,), extra={"corrections": ["不予公升→不予公开"]})),
+    Case("兑镇镇有没有把信息公开条例放进干部培训里头", E(N, (DUIZHEN,), extra={"corrections": []})),  # 条例 is a word
+    Case("港口乡2021年主动公开了多少条信息", E(N, (GANGKOU,), (2021,), extra={"corrections": []})),  # not 给公开了
 ]
 
 
