@@ -33,7 +33,8 @@ VOICES = ROOT / "tests" / "qa" / "voices.json"
 FRESH = ROOT / "tests" / "qa" / "voices_fresh.json"
 FRESH2 = ROOT / "tests" / "qa" / "voices_fresh2.json"  # a second such set, written after the first's fixes
 FRESH3 = ROOT / "tests" / "qa" / "voices_fresh3.json"  # and a third, after the second's
-SPLITS = ("tune", "held_out", "fresh", "fresh2", "fresh3")
+FRESH4 = ROOT / "tests" / "qa" / "voices_fresh4.json"  # and a fourth, after the third's
+SPLITS = ("tune", "held_out", "fresh", "fresh2", "fresh3", "fresh4")
 SEED_GOLD = ROOT / "tests" / "gold" / "seeds.json"
 
 
@@ -60,7 +61,7 @@ class Scored:
 
 
 def load() -> list[dict[str, Any]]:
-    files = [path for path in (VOICES, FRESH, FRESH2, FRESH3) if path.exists()]
+    files = [path for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4) if path.exists()]
     return [entry for path in files for entry in json.loads(path.read_text(encoding="utf-8"))]
 
 
