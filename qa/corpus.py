@@ -106,8 +106,8 @@ FILTERS: tuple[Filter, ...] = (
     Filter(("街道",), _level(Level.SUBDISTRICT), "街道"),
     Filter(("苏木",), lambda f: (f.row.place or "").endswith("苏木"), "苏木"),
     Filter(("繁体", "繁體"), lambda f: f.script == Script.TRADITIONAL, "繁体字", needs_report=True),
-    Filter(("省级",), _provincial, "省级部门"),
-    Filter(("部委", "国家部", "国务院部门"), _national, "国家部委"),
+    Filter(("省级", "省一级", "省直"), _provincial, "省级部门"),
+    Filter(("部委", "国家部", "国务院部门", "国家级", "中央一级"), _national, "国家部委"),
 )
 
 

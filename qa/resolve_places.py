@@ -10,7 +10,7 @@ from index.store import ReportRow
 from qa.known_places import Gazetteer, Named, Place, by_recency, place_name, unique_refs
 from qa.models import PlaceRef
 from qa.reading import Reading, read, upper_divisions
-from qa.words import COUNTY_SUFFIXES, THAT_ONE, THAT_ONE_LEVELS, Match, T, clean
+from qa.words import COUNTY_SUFFIXES, THAT_ONE, Match, T, clean, that_one_levels
 
 # ---- places: counties, ambiguity, unknown names ------------------------------------------------------
 
@@ -63,7 +63,7 @@ def places_meant(reading: Reading, gazetteer: Gazetteer | None = None) -> Resolu
         that_one = THAT_ONE.match(text, county.end)
         if county.start not in used and gazetteer and that_one and (result.groups or reading.places):
             # 信丰县卫健委、中江县那个局: the county's one report of that level is one of the places named
-            levels = THAT_ONE_LEVELS[that_one.group(1)]
+            levels = that_one_levels(that_one)
             group = tuple(p for p in gazetteer.in_county(county.value) if p.level in levels)
             if group:
                 result.groups.append(group)

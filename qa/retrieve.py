@@ -71,14 +71,16 @@ def best_sentence(
     (its headings' bigrams) counts with every sentence, since a heading governs all of its text.
     ``counts``: the question asks how many, and a sentence that states a count is worth one more bigram."""
     context = context or set()
-    best, shared, score = "", -1, -1
-    for sentence in (s.strip() for s in _SENTENCE.findall(text)):
-        if not sentence:
-            continue
+    best, shared, score, after = "", -1, -1, ""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    for index, sentence in enumerate(sentences):
         overlap = len(wanted & (content_bigrams(sentence) | context))
         bonus = 1 if counts and overlap and _COUNTED.search(sentence) else 0
         if overlap + bonus > score:
             best, shared, score = sentence, overlap, overlap + bonus
+            after = sentences[index + 1] if index + 1 < len(sentences) else ""
+    if counts and best and not _COUNTED.search(best) and _COUNTED.search(after):
+        best += after  # 开展了政府信息公开工作。截止…，共公布各类信息16条: the count its next sentence gives
     return best, max(shared, 0)
 
 

@@ -41,10 +41,10 @@ from qa.words import (
     RANK_CUES,
     RELATIVE_YEAR_WORD,
     THAT_ONE,
-    THAT_ONE_LEVELS,
     Cue,
     clean,
     sets_aside,
+    that_one_levels,
 )
 from qa.years import resolve_years
 
@@ -263,7 +263,7 @@ def _that_one(reading: Reading) -> list[str]:
     for end in ends:
         found = THAT_ONE.match(text, end)
         if found:
-            return list(THAT_ONE_LEVELS[found.group(1)])
+            return list(that_one_levels(found))
     return []
 
 

@@ -136,11 +136,22 @@ def sets_aside(agency: str | None, excluded: Sequence[str]) -> bool:
 # 昭化区那个镇, 平湖那个局, 海口市的局: the one report of that level inside the division just named.
 THAT_ONE = re.compile(
     r"(?:那个|这个|那家|这家|那份|这份|的那个|的这个|那|这|的|某)(乡镇|镇|乡|街道|局|委|办|部门|县|区)"
+    r"|(?:那份|这份|那篇|这篇|的那份|的这份)(报告|年报)"
+    r"|(局)(?![长里内])"  # 龙华局: a department of 龙华 (not 龙华局长)
 )
+_EVERY_LEVEL = ("乡", "镇", "街道", "区", "县", "市", "省", "部门")
 THAT_ONE_LEVELS = {
     "乡镇": ("乡", "镇"), "镇": ("镇",), "乡": ("乡",), "街道": ("街道",), "县": ("县",), "区": ("区",),
     "局": ("部门",), "委": ("部门",), "办": ("部门",), "部门": ("部门",),
+    "报告": _EVERY_LEVEL, "年报": _EVERY_LEVEL,  # 略阳县那份报告: the county's one report, whoever wrote it
 }  # fmt: skip
+
+
+def that_one_levels(found: re.Match[str]) -> tuple[str, ...]:
+    """The levels a THAT_ONE match names (那个局 → 部门; 那份报告 → any)."""
+    return THAT_ONE_LEVELS[next(group for group in found.groups() if group)]
+
+
 # 哪个镇 / 哪些街道 / 哪家单位 ask across places; 存在哪些问题 does not.
 ACROSS_PLACES = re.compile(
     r"(?:哪(?:个|些|几个|一个|家)?|各|所有|[\d一二两三四五六七八九十]+个)(?:乡镇|镇|乡|街道|区|县|市|地方|单位|机关|政府|部门|家)"

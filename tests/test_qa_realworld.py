@@ -16,7 +16,7 @@ from tests.support import realworld
 FILES = (
     *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
     *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt", "reports/v83.txt", "reports/v84.txt"),
-    *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt"),
+    *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt", "reports/v09.txt"),
 )
 
 
@@ -80,6 +80,18 @@ def test_a_follow_up_in_words_no_figure_has_is_looked_for_in_the_same_report(eng
     answer = engine.answer("其中网上申请的有多少", [first])
     assert answer.kind == AnswerKind.NARRATIVE and "其中网络申请11件" in answer.text
     assert "嘉兴市市场监督管理局2022年" in answer.text
+
+
+def test_a_division_and_a_bureau_is_that_divisions_department(engine: Engine) -> None:
+    answer = engine.answer("龙华局2023年行政复议有几件")
+    assert {value.agency for value in answer.values} == {"深圳市市场监督管理局龙华监管局"}
+
+
+def test_a_countys_one_report_is_answered_when_that_report_is_meant(engine: Engine) -> None:
+    """略阳县那份报告 is the report, whoever wrote it; 略阳县 alone may mean the county's own and is asked back."""
+    answer = engine.answer("略陽縣那份報告裡行政許可處理決定數量是多少")
+    assert [value.value for value in answer.values] == ["97"]
+    assert engine.answer("略阳县行政许可处理决定数量是多少").kind == AnswerKind.CLARIFY
 
 
 def test_a_clause_of_a_narrower_figure_does_not_state_the_wider_one(engine: Engine) -> None:

@@ -154,3 +154,15 @@ def test_a_noun_is_held_by_its_parts_its_report_words_or_is_a_shape(
     cited = Citation(report_id="r", source="r.txt", agency=None, year=2022, line=1, quote=line)
     passages = [Passage(text=line, section="一、总体情况", citation=cited, score=1.0)]
     assert missing_nouns(nouns, passages) == missing
+
+
+def test_a_count_asked_is_taken_from_the_sentence_after_the_one_about_it() -> None:
+    from qa.retrieve import best_sentence, content_bigrams
+
+    text = "全面开展了政府信息公开工作。截止2021年12月31日，共公布各类信息16条。其他工作。"
+    wanted = content_bigrams("开展了多少条政府信息公开工作")
+    assert (
+        best_sentence(wanted, text, counts=True)[0]
+        == "全面开展了政府信息公开工作。截止2021年12月31日，共公布各类信息16条。"
+    )
+    assert best_sentence(wanted, text)[0] == "全面开展了政府信息公开工作。"
