@@ -26,7 +26,7 @@ from qa.nearest import FigureMeanings
 from qa.rates import rate_value
 from qa.resolve_places import report_inside
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, holds, missing_nouns, retrieve, states_a_count
-from qa.stated import stated_passages
+from qa.stated import stated_passages, t2_columns_meant
 from qa.understand import understand
 from qa.words import sets_aside
 
@@ -273,7 +273,8 @@ class Engine:
             found = self._values(intent, report, concept)
             values += found
             if all(v.value is None for v in found):  # the tables give no number: does the text state it?
-                stated += stated_passages(self.store, report, concept, intent.columns, intent.t4_results)
+                t2 = t2_columns_meant(concept, report, intent.t2_columns)
+                stated += stated_passages(self.store, report, concept, intent.columns, intent.t4_results, t2)
         findings = _findings_touching(self.store.findings(report.id), concepts, report)
         return compose.lookup(intent, values, findings, notes, stated)
 

@@ -17,16 +17,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from index.catalog import leaf_label
-from index.models import Report, SourceText, TableId
+from index.catalog import leaf_label, t2_row
+from index.models import Report, SourceText, TableFormat, TableId
 from index.store import ReportRow, Store
 from index.textchecks import Claim, narrative_claims
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, Concept
 from qa.lexicon import GAP, lexicon
-from qa.lookup import line_passage
+from qa.lookup import column_groups, line_passage
 from qa.models import Passage
 
 STATED_SECTION = "正文"
+FIRST_2021_FORMAT_YEAR = 2021  # reports of 2021 on use the 2021 format (国办公开办函〔2021〕30号)
 STATED_GAP = 8  # in a stated word, characters of the clause its "…" may stand for (受理…申请)
 _MIN_LEAF_WORD = 4  # a leaf label shorter than this (其他) says too little to be found in a sentence
 # Clauses, and the items of a list (其中予以公开71件、部分公开5件): each states one figure.
@@ -43,6 +44,7 @@ _PART_OR_PERIOD = re.compile(
     "|同比|环比|增加|减少|增长|下降|%|百分之|以来|历年|累计|近[一二两三四五\\d]年|上半年|下半年|季度"
     "|咨询|转办|留言|热线|提案|建议|信访件"
     "|维持|纠正|其他结果|审结|复议后|决定书"  # a review's or lawsuit's results, or lawsuits after review
+    "|[区县市]级部门|各部门|各单位|各乡镇|各街道|部门和街道"  # other agencies' counts (区级部门和街道制定的)
 )
 
 
@@ -55,9 +57,23 @@ def _wanted_columns(concept: Concept, columns: list[str], t4_results: list[str])
 
 
 def stated_passages(
-    store: Store, report: ReportRow, concept: Concept, columns: list[str], t4_results: list[str]
+    store: Store,
+    report: ReportRow,
+    concept: Concept,
+    columns: list[str],
+    t4_results: list[str],
+    t2_columns: frozenset[str] = frozenset(),
 ) -> list[Passage]:
-    """The narrative line that states the figure a question asks, for a report whose tables give none."""
+    """The narrative line that states the figure a question asks, for a report whose tables give none.
+    ``t2_columns``: for a table-2 figure, the columns the answer shows (one: that column is looked for)."""
+    if concept.table == TableId.T2:
+        if len(t2_columns) != 1:
+            return []  # 规范性文件有多少: which column the text should state is not known
+        lines = store.normalised_lines(report.id)
+        rows = concept.rows_for(_format_for(report))
+        alone = bool(rows) and len(t2_row(rows[0], _format_for(report)).columns) == 1
+        found = t2_clauses(lines, concept.key, next(iter(t2_columns)), alone)
+        return [line_passage(store, report, line, clause, STATED_SECTION) for line, clause in found[:1]]
     wanted = _wanted_columns(concept, columns, t4_results)
     full: Report | None = store.report(report.id)
     if full is None or wanted is None:
@@ -198,5 +214,85 @@ def worded_clauses(lines: list[str], key: str) -> list[tuple[int, str]]:
     for number, line in enumerate(lines, start=1):
         for clause in _clauses(line):
             if _count_after(clause, key) and not _PART_OR_PERIOD.search(clause) and not _others_in(clause, key):
+                found.append((number, clause.strip()))
+    return found
+
+
+# ---- table 2 written out in the text -------------------------------------------------------------------
+
+# A count of items or matters (2021 table 2 counts 件; 处理决定数量 also 项): no money, no dates.
+# Right after the words, only filler before the number (行政许可事项128条 counts items published, not decisions).
+_T2_COUNT = re.compile(
+    r"(?:件数|数量|总数|总计|合计|共计|共|为|达到|达|有|是|:|：|\s)*(?<![\d.])(?P<n>\d{1,7})\s{0,2}(?:件|项)"
+)
+
+
+@cache
+def _t2_row_words() -> dict[str, tuple[str, ...]]:
+    """Table-2 figure → the words its row is written with (规范性文件, 行政许可)."""
+    return {
+        entry.key: tuple(w for w in entry.words if GAP not in w and len(w) >= _MIN_T2_WORD)
+        for entry in lexicon().figure
+        if entry.key.startswith("t2:")
+    }
+
+
+@cache
+def _t2_column_words(column: str) -> tuple[str, ...]:
+    """A table-2 column's words (制发, 废止, 现行有效, 处理决定), and its label without 本年 and 数量."""
+    own = [w for e in lexicon().t2_column if e.key == column for w in e.words if GAP not in w and len(w) >= 2]
+    label = column.removeprefix("本年").removesuffix("数量").removesuffix("件数")
+    return tuple(dict.fromkeys([*own, label] if len(label) >= 2 else own))
+
+
+_MIN_T2_WORD = 2
+
+
+def _format_for(report: ReportRow) -> TableFormat:
+    """The report's table format; for a report without tables, the format of its year."""
+    if report.format:
+        return TableFormat(report.format)
+    year = report.year or FIRST_2021_FORMAT_YEAR
+    return TableFormat.V2021 if year >= FIRST_2021_FORMAT_YEAR else TableFormat.V2019
+
+
+def t2_columns_meant(concept: Concept, report: ReportRow, t2_columns: list[str]) -> frozenset[str]:
+    """The table-2 columns a question asks of a report, in the format of its year when it has no table 2."""
+    if concept.table != TableId.T2:
+        return frozenset()
+    table_format = _format_for(report)
+    rows = concept.rows_for(table_format)
+    if not rows:
+        return frozenset()
+    groups = column_groups(concept, table_format, rows[0], [], t2_columns, [])
+    return frozenset(column for _, columns in groups for column in columns)
+
+
+def _rows_in(clause: str) -> set[str]:
+    return {key for key, words in _t2_row_words().items() if any(w in clause for w in words)}
+
+
+def t2_clauses(lines: list[str], key: str, column: str, alone: bool = False) -> list[tuple[int, str]]:
+    """(line, clause) of the clauses that state one table-2 cell: its column's word and a count, its row
+    named in the clause or in the line's nearest clause before that names a row ("本年出台行政规范性文件:
+    制发件数2件,废止件数1件"), no other row nor column of the row named with it. ``alone``: the row has no
+    other column, so a count right after its name states it (行政处罚2项)."""
+    mine = _t2_column_words(column)
+    others = {w for e in lexicon().t2_column if e.key != column for w in _t2_column_words(e.key)} - set(mine)
+    found = []
+    for number, line in enumerate(lines, start=1):
+        row: set[str] = set()
+        for clause in _CLAUSE.findall(line):
+            named = _rows_in(clause)
+            row = named or row
+            if row != {key} or _PART_OR_PERIOD.search(clause):
+                continue
+            column_ends = [clause.find(w) + len(w) for w in mine if w in clause]
+            row_ends = [clause.find(w) + len(w) for w in _t2_row_words()[key] if w in clause]
+            if not (column_ends or (alone and row_ends)):
+                continue
+            if any(w in clause and not any(w in m for m in mine) for w in others):
+                continue
+            if _T2_COUNT.match(clause, max(column_ends + row_ends)):  # 制发行政规范性文件14件: after both
                 found.append((number, clause.strip()))
     return found

@@ -16,7 +16,7 @@ from tests.support import realworld
 FILES = (
     *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
     *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt", "reports/v83.txt", "reports/v84.txt"),
-    *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt", "reports/v09.txt"),
+    *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt", "reports/v09.txt", "reports/v85.txt"),
 )
 
 
@@ -92,6 +92,41 @@ def test_a_countys_one_report_is_answered_when_that_report_is_meant(engine: Engi
     answer = engine.answer("略陽縣那份報告裡行政許可處理決定數量是多少")
     assert [value.value for value in answer.values] == ["97"]
     assert engine.answer("略阳县行政许可处理决定数量是多少").kind == AnswerKind.CLARIFY
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("海南省生态环境厅2022年作出了多少项行政许可决定", "行政许可2022年处理决定数量450项"),
+        ("海南省生态环境厅2022年规范性文件废止了几件", "废止件数1件"),  # the row named earlier in the line
+        ("海南省生态环境厅2022年现行有效的规范性文件有几件", "现行有效件数22件"),
+        ("海南省生态环境厅2022年行政处罚多少", "行政处罚2项"),  # a row with one column: its count alone
+    ],
+)
+def test_table_2_written_out_in_the_text_is_quoted(engine: Engine, question: str, clause: str) -> None:
+    answer = engine.answer(question)
+    assert all(value.value is None for value in answer.values)
+    assert f"「{clause}」（出自正文，不是表格数字）" in answer.text
+
+
+def test_table_2_in_the_text_is_not_guessed_without_its_column(engine: Engine) -> None:
+    answer = engine.answer("海南省生态环境厅2022年规范性文件有多少")  # made, repealed or in force?
+    assert not answer.passages and "正文" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "我局主动公开行政许可事项128条",  # items published about permits, not decisions
+        "区级部门和街道(乡镇)制定的行政规范性文件48件",  # other agencies' files
+        "行政许可处理决定数量较上年增加12件",  # a change, not the count
+    ],
+)
+def test_a_line_about_table_2_matters_that_states_no_cell(line: str) -> None:
+    from qa.stated import t2_clauses
+
+    assert t2_clauses([line], "t2:行政许可", "本年处理决定数量", alone=True) == []
+    assert t2_clauses([line], "t2:规范性文件", "本年制发件数") == []
 
 
 def test_a_clause_of_a_narrower_figure_does_not_state_the_wider_one(engine: Engine) -> None:
