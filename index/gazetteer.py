@@ -88,6 +88,14 @@ class Gazetteer:
                 name = self._name(index)
                 if name.endswith(_AUTONOMOUS_SUFFIXES) and form.endswith(tuple(s[-1] for s in _AUTONOMOUS_SUFFIXES)):
                     self._autonomous[name].append(form)
+        self._full: dict[str, list[str]] = defaultdict(list)  # 白沙县 → 白沙黎族自治县
+        for name, forms in self._autonomous.items():
+            for form in forms:
+                self._full[form].append(name)
+
+    def full_names(self, written: str) -> list[str]:
+        """The autonomous divisions a short written form stands for: 河口县 → 河口瑶族自治县."""
+        return list(self._full.get(written, ()))
 
     def written_forms(self, name: str) -> list[str]:
         """Other ways a division's full name is written: 白沙黎族自治县 白沙县, 临夏回族自治州 临夏州 (its short

@@ -110,6 +110,9 @@ class Gazetteer:
             aliases[county] = Named(name=county, places=governments, county=county)
             for written in national_gazetteer().written_forms(county):
                 aliases.setdefault(written, aliases[county])
+            full = national_gazetteer().full_names(county)  # the report writes 河口县, a user 河口瑶族自治县
+            if len(full) == 1:
+                aliases.setdefault(full[0], aliases[county])
         stems: dict[str, set[str]] = {}
         for name in self._by_name:
             stem = stem_of(name, PLACE_SUFFIXES)

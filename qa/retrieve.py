@@ -131,13 +131,19 @@ def to_passage(index: LoadedIndex, hit: Hit, report: ReportRow, wanted: set[str]
     )
 
 
-def is_relevant(hit: Hit, wanted: set[str]) -> bool:
+def is_relevant(hit: Hit, wanted: set[str], needed: int = MIN_SHARED_BIGRAMS) -> bool:
     """Shares enough words with the question (its headings count: "(一)主要问题" answers 存在哪些问题),
-    or is close in meaning, or shares a word and both rankings put it near the top (电话 for 联系电话)."""
+    or is close in meaning, or shares a word and both rankings put it near the top (电话 for 联系电话).
+    ``needed``: fewer for a question of one content word (公开收费了吗: 收费)."""
     heading = content_bigrams(" ".join(hit.passage.section_path))
     _, shared = best_sentence(wanted, hit.passage.text, heading)
     agreed = max(hit.lexical_rank or AGREED_RANK + 1, hit.dense_rank or AGREED_RANK + 1) <= AGREED_RANK
-    return shared >= MIN_SHARED_BIGRAMS or (hit.dense_score or 0.0) >= MIN_DENSE_SCORE or (shared > 0 and agreed)
+    return shared >= needed or (hit.dense_score or 0.0) >= MIN_DENSE_SCORE or (shared > 0 and agreed)
+
+
+def word_bigrams(question: str, ignore: set[str] | None = None) -> set[str]:
+    """The content bigrams inside the question's words (收费 of 公开收费了吗, not 开收 across two words)."""
+    return {gram for word in segmenter().tokenizer.lcut(question) for gram in content_bigrams(word, ignore)}
 
 
 def own_overlap(hit: Hit, wanted: set[str]) -> int:
@@ -174,7 +180,10 @@ def retrieve(
     # Rank first, then judge relevance over more than k: an answering passage may rank below a few
     # that merely resemble the question. The search looks for the reports' words too.
     query = " ".join((question, *wording))
-    hits = [hit for hit in index.search(query, filters, k * CANDIDATES_PER_ANSWER) if is_relevant(hit, wanted)]
+    found = index.search(query, filters, k * CANDIDATES_PER_ANSWER)
+    hits = [hit for hit in found if is_relevant(hit, wanted)]
+    if not hits and len(word_bigrams(question, ignore)) == 1:  # 公开收费了吗: its one word is enough
+        hits = [hit for hit in found if is_relevant(hit, wanted, needed=1)]
     hits.sort(key=lambda hit: -own_overlap(hit, wanted))  # stable: the fused order breaks ties
     return [to_passage(index, hit, by_id[hit.passage.report_id], wanted, counts) for hit in hits[:k]]
 

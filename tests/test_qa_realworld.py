@@ -17,6 +17,7 @@ FILES = (
     *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
     *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt", "reports/v83.txt", "reports/v84.txt"),
     *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt", "reports/v09.txt", "reports/v85.txt"),
+    *("reports/f04.txt",),
 )
 
 
@@ -80,6 +81,11 @@ def test_a_follow_up_in_words_no_figure_has_is_looked_for_in_the_same_report(eng
     answer = engine.answer("其中网上申请的有多少", [first])
     assert answer.kind == AnswerKind.NARRATIVE and "其中网络申请11件" in answer.text
     assert "嘉兴市市场监督管理局2022年" in answer.text
+
+
+def test_a_question_of_one_content_word_finds_the_passage_holding_it(engine: Engine) -> None:
+    answer = engine.answer("沭阳县发改局2023年政府信息公开收费了吗")  # 收费 alone: no second word to share
+    assert answer.kind == AnswerKind.NARRATIVE and "未发生收费情况" in answer.text
 
 
 def test_a_division_and_a_bureau_is_that_divisions_department(engine: Engine) -> None:

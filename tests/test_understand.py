@@ -673,3 +673,10 @@ def test_a_name_ending_with_a_division_is_read_from_that_division() -> None:
     """陕西延安吴起县: 吴起县, and 陕西 and 延安 above it (not a place 西延安吴起县 the corpus lacks)."""
     intent = ask("陕西延安吴起县彰武县平安镇收到多少申请")
     assert intent.ask is None or "西延安吴起县" not in (intent.ask.words or [])
+
+
+def test_a_county_written_short_in_the_report_is_found_by_its_full_name() -> None:
+    """The report writes 河口县; a user writes the official 河口瑶族自治县."""
+    gazetteer = Gazetteer([_row("桥头乡", 2022, "河口县", "乡")])
+    intent = understand("河口瑶族自治县桥头乡2022年收到多少申请", gazetteer)
+    assert (intent.kind, _place_names(intent)) == (L, ("河口县桥头乡",))
