@@ -17,7 +17,7 @@ from qa.lexicon import GAP, lexicon, longest_first
 from qa.models import AnswerKind, Intent
 from qa.resolve_places import resolve
 from qa.understand import understand
-from qa.words import clean, cn_number, within_one_edit
+from qa.words import CUE_WORDS, Cue, clean, cn_number, within_one_edit
 from tests.support.rows import government_row
 
 REPORTS_DIR = Path(__file__).resolve().parents[1] / "data" / "reports"
@@ -680,3 +680,8 @@ def test_a_county_written_short_in_the_report_is_found_by_its_full_name() -> Non
     gazetteer = Gazetteer([_row("桥头乡", 2022, "河口县", "乡")])
     intent = understand("河口瑶族自治县桥头乡2022年收到多少申请", gazetteer)
     assert (intent.kind, _place_names(intent)) == (L, ("河口县桥头乡",))
+
+
+@pytest.mark.parametrize("word", CUE_WORDS[Cue.CHECK])
+def test_every_check_word_asks_for_the_check(word: str) -> None:
+    assert ask(f"港口乡的数据{word}").kind == K, word
