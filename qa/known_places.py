@@ -256,7 +256,7 @@ MIN_MISSPELT = 5  # characters of the shortest name corrected for one wrong char
 PLACE_SUFFIX_CHARS = frozenset("".join(PLACE_SUFFIXES))
 UNNAMED_DEPARTMENT = "某部门"  # a department whose report never names it (我局), after its division: 中江县某部门
 NATION = "中华人民共和国"  # a ministry is asked about without it: 司法部
-_DIVISION_ENDINGS = ("市", "县", "区")  # said without, before a department: 京山(市)卫健局
+_DIVISION_ENDINGS = ("市", "县", "区", "州")  # said without, before a department: 京山(市)卫健局, 临夏(州)公安
 
 
 def agency_forms(place: Place) -> set[str]:
@@ -286,6 +286,7 @@ def agency_forms(place: Place) -> set[str]:
         forms |= {prefix + c[:-1] for c in cores if c.endswith("局") and len(c) > MIN_STEM}  # 临夏州公安
         if len(prefix) > MIN_STEM and prefix.endswith(_DIVISION_ENDINGS):  # 京山卫健局, 洞头农业农村局
             forms |= {prefix[:-1] + c for c in cores}
+            forms |= {prefix[:-1] + c[:-1] for c in cores if c.endswith("局") and len(c) > MIN_STEM}  # 临夏公安
     return {form for form in forms if len(form) >= MIN_STEM}
 
 

@@ -242,6 +242,8 @@ def _with_misspelt(
         inside = [m for m in matches if wrong.start <= m.start and m.end <= wrong.end]
         if any((m.start, m.end) == (wrong.start, wrong.end) for m in inside):
             continue  # written exactly as another known name
+        if any(m.value.places and all(p.department for p in m.value.places) for m in inside):
+            continue  # 临夏公安微信: the department 临夏公安 exactly, not 临夏公安局 with 微 wrong
         if any(m.start < wrong.end and wrong.start < m.end for m in matches if m not in inside):
             continue
         matches = [m for m in matches if m not in inside] + [wrong]

@@ -685,3 +685,20 @@ def test_a_county_written_short_in_the_report_is_found_by_its_full_name() -> Non
 @pytest.mark.parametrize("word", CUE_WORDS[Cue.CHECK])
 def test_every_check_word_asks_for_the_check(word: str) -> None:
     assert ask(f"港口乡的数据{word}").kind == K, word
+
+
+def test_a_department_after_its_prefecture_said_short_is_found_and_not_misread_as_a_typo() -> None:
+    """临夏公安 is 临夏州公安局; 临夏公安微信 is that department and 微信, not 临夏公安局 with 微 wrong."""
+    row = ReportRow(
+        id="lx",
+        source="lx.txt",
+        agency="临夏州公安局",
+        place="临夏州",
+        level="部门",
+        county=None,
+        year=2023,
+        format="2021",
+        tables=["t3"],
+    )
+    intent = understand("临夏公安微信公众号23年发了多少条", Gazetteer([row]))
+    assert [p.agency for p in intent.places] == ["临夏州公安局"] and intent.corrections == []
