@@ -453,11 +453,12 @@ class Engine:
         findings: list[Finding] = []
         unread: list[str] = []
         if_zero: list[Finding] = []
+        tables = _checked_tables(intent)
         for report in reports:
-            findings += self.store.findings(report.id)
+            findings += [f for f in self.store.findings(report.id) if f.table in tables]
             full = self.store.report(report.id)
-            unread += _uncheckable(report, full)
-            if_zero += blank_as_zero_findings(full) if full else []
+            unread += _uncheckable(report, full, tables)
+            if_zero += [f for f in blank_as_zero_findings(full) if f.table in tables] if full else []
         who = "、".join(compose.report_name(agency_name(r) or r.place, r.year) for r in reports)
         return compose.check(intent, who, findings, unread, notes, if_zero)
 
@@ -474,11 +475,26 @@ class Engine:
         return ignore
 
 
-def _uncheckable(report: ReportRow, full: Report | None) -> list[str]:
-    """What a consistency check could not look at: unread rows and tables not in the report."""
+_TABLE_WORDS = {"表二": TableId.T2, "表三": TableId.T3, "表四": TableId.T4}
+
+
+def _checked_tables(intent: Intent) -> frozenset[TableId]:
+    """The tables a check is asked of: those its figures or words name (表四里复议和诉讼), else all."""
+    named = {CONCEPTS_BY_KEY[key].table for key in intent.concepts if key in CONCEPTS_BY_KEY}
+    named |= {table for word, table in _TABLE_WORDS.items() if word in intent.normalised}
+    return frozenset(named) or frozenset(CHECKED_TABLES)
+
+
+def _uncheckable(report: ReportRow, full: Report | None, tables: frozenset[TableId]) -> list[str]:
+    """What a consistency check of these tables could not look at: unread rows and tables not in the report."""
     who = agency_name(report) or report.place or ""
-    warnings = [w for w in (full.warnings if full else []) if w.code in compose.UNREAD_REASONS]
-    absent = [t for t in CHECKED_TABLES if t.value not in report.tables]
+    everything = tables == frozenset(CHECKED_TABLES)
+    warnings = [
+        w
+        for w in (full.warnings if full else [])
+        if w.code in compose.UNREAD_REASONS and (w.table in tables or (w.table is None and everything))
+    ]
+    absent = [t for t in CHECKED_TABLES if t.value not in report.tables and t in tables]
     return [
         *(compose.unread_text(who, report.year, w) for w in warnings),
         *(compose.absent_table_text(who, report.year, t) for t in absent),

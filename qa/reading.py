@@ -254,12 +254,21 @@ def _with_misspelt(
 _QUOTED = re.compile(r"“([^”]+)”|「([^」]+)」|《([^》]+)》|\"([^\"]+)\"")
 
 
+# What a report's title holds besides its agency: 2020年报_审计局, 平安镇2023年度政府信息公开工作年度报告.
+_TITLE_WORDS = re.compile(r"(?:\d{4}年?度?|年度|年报|报告|政府信息公开工作|政府信息公开|工作|[_\-—、·.\s()（）]|的)*")
+
+
 def _outside_quoted_names(text: str, matches: list[Match[Named]]) -> list[Match[Named]]:
     """Without the places inside a quoted name (“天津东丽教育”公众号 is an account, not 东丽区); a quote
-    holding just the place (“港口乡”) still names it."""
+    holding just the place (“港口乡”), or a report's title (“2020年报_审计局”), still names it."""
     quoted = [(q.start() + 1, q.end() - 1) for q in _QUOTED.finditer(text)]
+
+    def names_it(match: Match[Named], start: int, end: int) -> bool:
+        rest = text[start : match.start] + text[match.end : end]
+        return _TITLE_WORDS.fullmatch(rest) is not None
+
     return [
-        m for m in matches if not any(s <= m.start and m.end <= e and (m.start, m.end) != (s, e) for s, e in quoted)
+        m for m in matches if not any(s <= m.start and m.end <= e and not names_it(m, s, e) for s, e in quoted)
     ]
 
 

@@ -17,7 +17,7 @@ FILES = (
     *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
     *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt", "reports/v83.txt", "reports/v84.txt"),
     *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt", "reports/v09.txt", "reports/v85.txt"),
-    *("reports/f04.txt",),
+    *("reports/f04.txt", "reports/f07.txt"),
 )
 
 
@@ -86,6 +86,15 @@ def test_a_follow_up_in_words_no_figure_has_is_looked_for_in_the_same_report(eng
 def test_a_question_of_one_content_word_finds_the_passage_holding_it(engine: Engine) -> None:
     answer = engine.answer("沭阳县发改局2023年政府信息公开收费了吗")  # 收费 alone: no second word to share
     assert answer.kind == AnswerKind.NARRATIVE and "未发生收费情况" in answer.text
+
+
+def test_a_check_of_one_table_says_only_what_touches_that_table(engine: Engine) -> None:
+    """Named by its quoted title; table 4 is whole, table 3 lost rows: a check of 复议诉讼 is clean."""
+    of_table_4 = engine.answer("“2020年报_审计局”里复议诉讼的数对得上吗")
+    assert of_table_4.kind == AnswerKind.CHECK and not of_table_4.findings
+    assert "审计局2020年" in of_table_4.text and "无法读出" not in of_table_4.text
+    whole = engine.answer("“2020年报_审计局”的数据对得上吗")
+    assert "表三：表格缺少若干行" in whole.text
 
 
 def test_a_division_and_a_bureau_is_that_divisions_department(engine: Engine) -> None:

@@ -702,3 +702,8 @@ def test_a_department_after_its_prefecture_said_short_is_found_and_not_misread_a
     )
     intent = understand("临夏公安微信公众号23年发了多少条", Gazetteer([row]))
     assert [p.agency for p in intent.places] == ["临夏州公安局"] and intent.corrections == []
+
+
+def test_a_quoted_report_title_names_its_place() -> None:
+    assert _place_names(ask("“2021年报_港口乡”里收到多少申请")) == (GANGKOU,)
+    assert _place_names(ask("“港口乡2021年度政府信息公开工作年度报告”里收到多少申请")) == (GANGKOU,)
