@@ -17,10 +17,12 @@ from tests.support import voices
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"seeds": ROOT / "data" / "reports", "realworld": ROOT / "tests" / "realworld" / "reports"}
-# measured 96.7%, 96.5%, 95.0%, 94.2%, 90.0% and 92.0% (2026-12-01, session 7). The fresh sets were written
-# afterwards by helpers who had not seen the engine; their first runs scored 81.2% (5 wrong), 80.8% (0),
-# 73.0% (1) and 84.0% (3).
-RIGHT_FLOOR = {"tune": 0.94, "held_out": 0.94, "fresh": 0.92, "fresh2": 0.91, "fresh3": 0.87, "fresh4": 0.89}
+# measured 96.9%, 97.2%, 97.5%, 95.8%, 92.0%, 94.0% and 87.0% (2026-12-01, session 7). The fresh sets were
+# written afterwards by helpers who had not seen the engine; their first runs scored 81.2% (5 wrong), 80.8% (0),
+# 73.0% (1), 84.0% (3) and 85.0% (1).
+RIGHT_FLOOR = {
+    "tune": 0.94, "held_out": 0.94, "fresh": 0.94, "fresh2": 0.92, "fresh3": 0.89, "fresh4": 0.91, "fresh5": 0.84
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> list[voices.Scored]:
 def test_the_question_set_is_large_and_has_a_held_out_part() -> None:
     entries = voices.load()
     assert len(entries) >= 400
-    unseen = [e for e in entries if e["split"] != "tune"]  # held out, and the two fresh sets
+    unseen = [e for e in entries if e["split"] != "tune"]  # held out, and the fresh sets
     assert len(unseen) >= 0.5 * len(entries)
 
 
