@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -28,7 +28,7 @@ from qa.resolve_places import report_inside
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, holds, missing_nouns, retrieve, states_a_count
 from qa.stated import stated_passages, t2_columns_meant
 from qa.understand import understand
-from qa.words import sets_aside
+from qa.words import WHICH_LESS, WHICH_MORE, sets_aside
 
 logger = logging.getLogger(__name__)
 DEFAULT_TOP_N = 10
@@ -352,7 +352,7 @@ class Engine:
         if len(formats) > 1:
             notes = [*notes, *_equivalence_notes(concept, intent)]
         ordered = sorted(reports, key=lambda r: (r.place or "", r.year or 0))
-        values = [self._figure(intent, r, concept) for r in ordered]
+        values = _which_first(intent, [self._figure(intent, r, concept) for r in ordered])
         findings = [f for r in ordered for f in _findings_touching(self.store.findings(r.id), [concept], r)]
         return compose.compare(intent, values, findings, notes + _sum_notes(values))
 
@@ -473,6 +473,23 @@ class Engine:
         for place in intent.places:
             ignore |= content_bigrams(place.place + (place.county or ""))
         return ignore
+
+
+def _which_first(intent: Intent, values: list[Value]) -> list[Value]:
+    """谁多 / 哪个…少: the figures from the most (or least) on, those without a number last."""
+    more, less = WHICH_MORE.search(intent.normalised), WHICH_LESS.search(intent.normalised)
+    if not (more or less):
+        return values
+    numbered = [v for v in values if v.value is not None and _number(v.value) is not None]
+    ranked = sorted(numbered, key=lambda v: _number(v.value or "") or Decimal(0), reverse=bool(more))
+    return ranked + [v for v in values if v not in numbered]
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
 
 
 _TABLE_WORDS = {"表二": TableId.T2, "表三": TableId.T3, "表四": TableId.T4}

@@ -94,7 +94,7 @@ CUE_WORDS: dict[Cue, tuple[str, ...]] = {
     Cue.FACT_SHEET: ("基本情况", "概况", "总体情况", "整体情况", "总体怎么样", "整体怎么样", "介绍一下", "介绍下",
                      "简要介绍", "简介", "概要", "概览", "总览", "一览", "全貌"),
     Cue.RANK: ("排名", "排行", "排序", "排个序", "排一下", "排第几", "名次", "前几名"),
-    Cue.WHICH: ("哪个", "哪些", "哪几", "哪一个", "哪家", "哪里"),
+    Cue.WHICH: ("哪个", "哪些", "哪几", "哪一个", "哪家", "哪里", "哪份", "哪一份"),
     Cue.WHICH_YEAR: ("哪一年", "哪年", "哪个年份", "哪个年度", "哪一年度", "哪些年"),
     Cue.MOST: ("最多", "最高", "最大", "从多到少", "从高到低", "降序"),
     Cue.LEAST: ("最少", "最低", "最小", "垫底", "倒数", "从少到多", "从低到高", "升序"),
@@ -123,6 +123,9 @@ ADDING_WORDS = ("比", "对比", "相比", "比较")
 PARTICLES = frozenset("的呢吗嘛了么那呀啊吧哦呐是和与及跟、，,。.？?！! 　")
 MEASURE_WORDS = frozenset("件条个项次份起例宗篇")  # 废止了几件: what a count is counted in, no topic
 PLURAL_WHICH = ("哪些", "哪几")
+# 谁多 / 哪个行政许可决定多 / 哪家少: "which has more" is the most of those named (not 多少, not 更多的内容)
+WHICH_MORE = re.compile(r"(?:谁|哪个|哪家|哪一个|哪份)[^，,。？?]{0,16}?(?<!更)(?:多|高|大)(?![少大])")
+WHICH_LESS = re.compile(r"(?:谁|哪个|哪家|哪一个|哪份)[^，,。？?]{0,16}?(?:少|低|小)(?!于)")
 # An agency set aside in brackets: 海口市那个局（不是市政府研究室）. Only in brackets: 是不是都公开了 sets
 # nothing aside.
 EXCLUDING = re.compile(r"[（(]\s*(?:不是|不包括|除了|除去|排除|并非|非)(?P<name>[^（()）]{2,20}?)\s*[）)]")
@@ -156,7 +159,7 @@ def that_one_levels(found: re.Match[str]) -> tuple[str, ...]:
 # 哪个镇 / 哪些街道 / 哪家单位 ask across places; 存在哪些问题 does not.
 ACROSS_PLACES = re.compile(
     r"(?:哪(?:个|些|几个|一个|家)?|各|所有|[\d一二两三四五六七八九十]+个)(?:乡镇|镇|乡|街道|区|县|市|地方|单位|机关|政府|部门|家)"
-    r"|谁家"
+    r"|谁家|哪一?份(?:报告|年报)"
 )
 # The level a ranking question ranks among: 哪个镇 → 镇, 哪些乡镇 → 乡 and 镇.
 LEVEL_WORDS = {"乡镇": ("乡", "镇"), "镇": ("镇",), "乡": ("乡",), "街道": ("街道",), "区": ("区",), "县": ("县",)}

@@ -343,3 +343,9 @@ def test_a_count_in_words_no_figure_or_passage_has_is_asked_back_with_the_neares
 def test_every_corpus_filter_is_read_by_each_of_its_words(flt: corpus.Filter) -> None:
     for word in flt.words:
         assert flt in corpus.filters_named(f"{word}的报告有几份"), word
+
+
+@pytest.mark.parametrize(("question", "first"), [("哪个多", "平桥区"), ("谁少", "港口乡"), ("各是多少", "平桥区")])
+def test_which_has_more_lists_the_most_first(engine: Engine, question: str, first: str) -> None:
+    answer = ask(engine, f"港口乡和平桥区2021年收到的申请{question}")
+    assert answer.kind == AnswerKind.COMPARE and first in (answer.values[0].place or "")
