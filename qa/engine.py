@@ -233,8 +233,7 @@ class Engine:
                 asked = "、".join(map(str, intent.years))
                 return _newest_per_agency(rows), [f"该机关没有 {asked} 年的报告，使用其最新一年的报告。"]
             if not chosen:
-                have = "、".join(sorted({str(r.year) for r in rows if r.year}))
-                return [], [f"没有 {'、'.join(map(str, intent.years))} 年的报告；已有年份：{have}。"]
+                return [], [_no_report_of(intent.years, rows)]
             return chosen, _absent_years(intent, rows, chosen)
         newest = _newest_per_agency(rows)
         notes = []
@@ -573,9 +572,18 @@ def _absent_years(intent: Intent, rows: list[ReportRow], chosen: list[ReportRow]
         own = [r for r in rows if _is_place(r, place)]
         missing = [y for y in intent.years if not any(r.year == y for r in own if r in chosen)]
         if own and missing:
-            have = "、".join(sorted({str(r.year) for r in own if r.year}))
-            notes.append(f"{place.place}没有 {'、'.join(map(str, missing))} 年的报告（已有年份：{have}），未列入。")
+            notes.append(f"{place.place}{_no_report_of(missing, own).removesuffix('。')}，未列入。")
     return notes
+
+
+def _no_report_of(years: list[int], rows: list[ReportRow]) -> str:
+    """没有 2021 年的报告；已有年份：2023 — or, where the reports state no year, that it cannot be told."""
+    asked = "、".join(map(str, years))
+    have = "、".join(sorted({str(r.year) for r in rows if r.year}))
+    undated = any(r.year is None for r in rows)
+    if not have:
+        return f"没有确定为 {asked} 年的报告：该机关的报告未写明年份，去掉年份再问即可查看。"
+    return f"没有 {asked} 年的报告；已有年份：{have}" + ("，另有未写明年份的报告。" if undated else "。")
 
 
 def _inside_all(row: ReportRow, divisions: list[str]) -> bool:

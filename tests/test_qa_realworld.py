@@ -17,7 +17,7 @@ FILES = (
     *("reports/v06.txt", "reports/v14.txt", "reports/v46.txt", "reports/v20.txt", "reports/v35.txt"),
     *("reports/v39.txt", "reports/v41.txt", "reports/v67.txt", "reports/v83.txt", "reports/v84.txt"),
     *("reports/v07.txt", "reports/v33.txt", "reports/v54.txt", "reports/v09.txt", "reports/v85.txt"),
-    *("reports/f04.txt", "reports/f07.txt"),
+    *("reports/f04.txt", "reports/f07.txt", "reports/v63.txt"),
 )
 
 
@@ -184,3 +184,9 @@ def test_an_agency_set_aside_leaves_the_report_meant(engine: Engine) -> None:
     answer = engine.answer("海口市那个局（不是市政府研究室）2022年规章现行有效多少？")
     assert [(v.label, v.value) for v in answer.values] == [("规章 · 现行有效件数", "11")]
     assert "研究室" not in (answer.values[0].agency or "")
+
+
+def test_a_year_asked_of_an_agency_whose_report_states_none_is_said_so(engine: Engine) -> None:
+    assert "已有年份：2020。" in engine.answer("审计局2019年行政复议有几件").text  # its one report: 2020
+    undated = engine.answer("区科技工业商务信息化局2021年行政复议有几件")  # its report states no year
+    assert not undated.values and "该机关的报告未写明年份" in undated.text
