@@ -267,9 +267,7 @@ def _outside_quoted_names(text: str, matches: list[Match[Named]]) -> list[Match[
         rest = text[start : match.start] + text[match.end : end]
         return _TITLE_WORDS.fullmatch(rest) is not None
 
-    return [
-        m for m in matches if not any(s <= m.start and m.end <= e and not names_it(m, s, e) for s, e in quoted)
-    ]
+    return [m for m in matches if not any(s <= m.start and m.end <= e and not names_it(m, s, e) for s, e in quoted)]
 
 
 def _before_a_known(match: Match[str], known_starts: set[int]) -> bool:

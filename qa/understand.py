@@ -426,7 +426,11 @@ def _new_words(current: Reading, previous: Intent) -> bool:
 def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gazetteer) -> Intent:
     rewritten = _rewrite(previous, current, gazetteer)
     own = current.kind_cues
-    if _new_words(current, previous) or own or current.unknown_words:  # 其中微信公众号呢: about those words
+    names_its_own = current.place_spans or current.year_spans or current.unknown_words
+    if current.concepts and not set(current.concepts) <= set(previous.concepts) and not names_its_own:
+        # 那现行有效的规范性文件有几件: a figure of its own, asked of the previous question's place and year
+        rewritten = _context_prefix(previous) + current.text.lstrip("那么")
+    elif _new_words(current, previous) or own or current.unknown_words:  # 其中微信公众号呢: about those words
         # 不予公开的呢？ / 为什么呢？: keep the new words in the text for retrieval
         extra = _cut(current.text, [*current.place_spans, *current.year_spans]).lstrip("那么")
         rewritten = f"{rewritten}{extra}"

@@ -707,3 +707,16 @@ def test_a_department_after_its_prefecture_said_short_is_found_and_not_misread_a
 def test_a_quoted_report_title_names_its_place() -> None:
     assert _place_names(ask("“2021年报_港口乡”里收到多少申请")) == (GANGKOU,)
     assert _place_names(ask("“港口乡2021年度政府信息公开工作年度报告”里收到多少申请")) == (GANGKOU,)
+
+
+def test_a_follow_up_naming_a_figure_of_its_own_keeps_only_the_place_and_year() -> None:
+    """After a narrative question, the words of that question (主动) are not the new question's."""
+    intent = ask("那现行有效的行政规范性文件有几件？", after="港口乡2021年主动公开了多少条信息")
+    assert (intent.kind, _place_names(intent), intent.years, intent.concepts) == (
+        L,
+        (GANGKOU,),
+        [2021],
+        ["t2:规范性文件"],
+    )
+    other = ask("那平桥区的不予公开呢", after="港口乡2021年收到多少申请")  # its own place: that place
+    assert (other.kind, _place_names(other), other.concepts) == (L, (PINGQIAO,), [WITHHELD])
