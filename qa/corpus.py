@@ -175,6 +175,11 @@ def needs_reports(question: str) -> bool:
     return any(flt.needs_report for flt in filters_named(question))
 
 
+DEPARTMENT_KIND_WORDS = frozenset(
+    word for flt in FILTERS if flt.label in {f"{kind}部门" for kind in lexicon().departments} for word in flt.words
+)  # 公安局, 教育部门, 卫健系统: a kind of department, not one agency
+
+
 def names_a_table(question: str) -> bool:
     """有表四 / 没有表二: the question restricts reports by a table, even if it names the table's figures."""
     return any("表" in flt.label for flt in filters_named(question))

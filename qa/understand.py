@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from index.catalog import T2_ROWS, T4_BLOCKS
 from index.models import TableId
-from qa.corpus import names_a_table, year_of_a_format
+from qa.corpus import DEPARTMENT_KIND_WORDS, names_a_table, year_of_a_format
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES
 from qa.kind import decide_kind, fact_sheet_bare
 from qa.known_places import Gazetteer, by_recency, unique_refs
@@ -173,7 +173,9 @@ def _about_the_corpus(reading: Reading, resolution: Resolution, has_metric: bool
 
 
 def _corpus_intent(question: str, normalised: str, reading: Reading, resolution: Resolution) -> Intent:
-    places = [group[0].place for group in resolution.groups]
+    # 公安局的年报: a kind of department, not the one 公安局 whose name ends so (临夏州公安局 is one agency)
+    kinds = {p for m in reading.places if m.word in DEPARTMENT_KIND_WORDS for p in m.value.places}
+    places = [group[0].place for group in resolution.groups if not set(group) <= kinds]
     return Intent(
         question=question,
         normalised=normalised,

@@ -720,3 +720,16 @@ def test_a_follow_up_naming_a_figure_of_its_own_keeps_only_the_place_and_year() 
     )
     other = ask("那平桥区的不予公开呢", after="港口乡2021年收到多少申请")  # its own place: that place
     assert (other.kind, _place_names(other), other.concepts) == (L, (PINGQIAO,), [WITHHELD])
+
+
+def _department(agency: str, place: str) -> ReportRow:
+    return ReportRow(
+        id=agency, source=f"{agency}.txt", agency=agency, place=place, level="部门", county=None, year=2023,
+        format="2021", tables=["t3"],
+    )  # fmt: skip
+
+
+def test_a_kind_of_department_in_a_corpus_question_is_no_one_agency() -> None:
+    gazetteer = Gazetteer([_department("临夏州公安局", "临夏州"), _department("桐乡市公安局", "桐乡市")])
+    assert understand("公安局的年报一共有几份", gazetteer).within == []
+    assert understand("临夏州公安局的报告有几份", gazetteer).within == ["临夏州"]
