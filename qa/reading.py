@@ -226,7 +226,11 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
     ]
     reading.unknown = [u for u in reading.unknown if u not in above]
     reading.qualifiers += [u.word for u in above]
-    reading.unknown_words = [w for w in words if w not in reading.qualifiers and not _restates_a_label(w, reading)]
+    reading.unknown_words = [
+        w
+        for w in words
+        if w not in reading.qualifiers and not _restates_a_label(w, reading) and not _its_own(w, reading)
+    ]
     if share and not derived and not reading.rates:  # a share of one figure is not its count: asked back
         reading.unknown_words += [m.word for m in share if m.word not in reading.unknown_words]
     return reading
@@ -278,6 +282,15 @@ def _before_a_known(match: Match[str], known_starts: set[int]) -> bool:
 def upper_divisions(word: str) -> list[Division]:
     """The provinces, cities and counties (not townships) a word names, in full or short (江西, 信阳)."""
     return [d for d in national_gazetteer().divisions(word, short=True) if d.tier < Tier.TOWNSHIP]
+
+
+_OWN_GOVERNMENT = re.compile(r"(乡|镇|区|县|市)(?:人民)?政府")
+
+
+def _its_own(word: str, reading: Reading) -> bool:
+    """乡政府 in 港口乡有人告过乡政府吗: the government of the 乡 the question names, no other figure."""
+    found = _OWN_GOVERNMENT.fullmatch(word)
+    return bool(found) and any(m.value.name.endswith(found.group(1)) for m in reading.places)
 
 
 def _restates_a_label(word: str, reading: Reading) -> bool:
@@ -609,9 +622,17 @@ def _unknown_name(text: str, found: re.Match[str], taken: list[bool]) -> tuple[i
             begin += cut + len(filler)
             stem = text[begin:start]
     name = text[begin:end]
-    if len(stem) < MIN_STEM or name.endswith(GENERIC_PLACE_WORDS):
+    if len(stem) < MIN_STEM or name.endswith(GENERIC_PLACE_WORDS) or _has_a_done_verb(stem):
         return -1, -1
     return begin, end
+
+
+def _has_a_done_verb(stem: str) -> bool:
+    """有人告过乡政府: a verb with its aspect mark (告过, 去了) is said of a place, never part of its name."""
+    return any(
+        (tag.startswith("v") or tag == "x") and len(word) > 1 and word.endswith(("过", "了", "着"))
+        for word, tag in segmenter().lcut(stem)
+    )  # x: a lexicon word jieba was given (告过) has no part of speech
 
 
 def _cues(text: str, cues: list[Match[Cue]], reading: Reading) -> frozenset[Cue]:

@@ -733,3 +733,8 @@ def test_a_kind_of_department_in_a_corpus_question_is_no_one_agency() -> None:
     gazetteer = Gazetteer([_department("临夏州公安局", "临夏州"), _department("桐乡市公安局", "桐乡市")])
     assert understand("公安局的年报一共有几份", gazetteer).within == []
     assert understand("临夏州公安局的报告有几份", gazetteer).within == ["临夏州"]
+
+
+def test_a_verb_said_of_a_place_is_not_part_of_a_place_name() -> None:
+    intent = ask("港口乡有人告过乡政府吗，复议的有几起")
+    assert (intent.kind, _place_names(intent), intent.concepts) == (L, (GANGKOU,), ["t4:review"])
