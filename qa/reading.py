@@ -424,10 +424,20 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     """
     text = reading.text
     concept_taken = list(taken)
-    strong = _strong(text, _t2_decisions(text, scan(text, CONCEPT_LEXICON, concept_taken)))
+    matches = _of_cases(text, _t2_decisions(text, scan(text, CONCEPT_LEXICON, concept_taken)), concept_taken)
+    for match in matches:  # 行政许可处理了多少: the handling verb is that matter's decisions, no other figure
+        verb = _DECIDED.match(text, match.end) if CONCEPTS_BY_KEY[match.value].table == TableId.T2 else None
+        if verb:
+            mark_taken(concept_taken, *verb.span())
+    strong = _strong(text, matches)
     reading.concepts = _narrowest(_summed(strong) if SUM_WORDS.search(text) else strong)
     column_taken = list(taken)
-    found = [m for m in scan(text, COLUMN_LEXICON, column_taken) if not text[: m.start].endswith(AGENCY_DETERMINERS)]
+    found = []
+    for m in scan(text, COLUMN_LEXICON, list(taken)):
+        if text[m.end :].startswith(NOT_AN_APPLICANT_AFTER):
+            continue  # 个人信息: left for the words no figure has
+        mark_taken(column_taken, m.start, m.end)
+        found += [] if text[: m.start].endswith(AGENCY_DETERMINERS) else [m]
     columns = unique(m.value for m in found)
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
     reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
@@ -477,6 +487,32 @@ def _narrowest(keys: list[str]) -> list[str]:
     known = [key for key in keys if key in CONCEPTS_BY_KEY]
     cells = {key: _cells(key) for key in known}
     return [key for key in keys if not any(other != key and cells[other] < cells.get(key, set()) for other in known)]
+
+
+# 个人信息 / 个人隐私 / 企业信息 are what was asked for, not who asked: no applicant column
+NOT_AN_APPLICANT_AFTER = ("信息", "隐私", "秘密")
+_DECIDED = re.compile(r"的?(?:处理|办理|作出|做出|批准|批)了?")
+
+
+# Everyday refusal words: of an application, 不予公开; said of a review or lawsuit, one of its results.
+CASE_OUTCOME_WORDS = frozenset({"驳回", "被拒", "拒绝"})
+
+
+def _of_cases(text: str, matches: list[Match[str]], taken: list[bool]) -> list[Match[str]]:
+    """行政复议被驳回了几件: 驳回 in a clause about reviews or lawsuits is no 不予公开 of applications; it is
+    left unread, so the question is asked back."""
+
+    def clause_of(at: int) -> int:
+        return sum(char in CLAUSE_BREAKS for char in text[:at])
+
+    cases = {clause_of(m.start) for m in matches if CONCEPTS_BY_KEY[m.value].table == TableId.T4}
+    kept = []
+    for m in matches:
+        if m.word in CASE_OUTCOME_WORDS and clause_of(m.start) in cases:
+            taken[m.start : m.end] = [False] * (m.end - m.start)
+        else:
+            kept.append(m)
+    return kept
 
 
 def _t2_decisions(text: str, matches: list[Match[str]]) -> list[Match[str]]:

@@ -232,6 +232,21 @@ CASES = [
     Case("平桥区行政许可办了多少件", E(L, (PINGQIAO,), (), ("t2:行政许可",))),
     Case("康荣镇 本年增/减", E(ASK, extra={"t2_columns": []})),
     Case("平桥区办信息公开收过费没有", E(N, (PINGQIAO,))),  # the fee for answering is no 行政事业性收费
+    # ---- words that once answered a neighbouring figure ----
+    Case(
+        "平桥区2021年处理了多少申请", E(ASK, (PINGQIAO,), (2021,), (RECEIVED,))
+    ),  # handled or decided: 处理 is no filler
+    Case("港口乡行政许可处理了多少", E(L, (GANGKOU,), (), ("t2:行政许可",))),  # a matter's decisions
+    Case("平桥区2021年还没出结果的申请有几件", E(L, (PINGQIAO,), (2021,), ("t3:carried_out",))),
+    Case("平桥区2021年不公开的比例", E(N, (PINGQIAO,), (2021,), extra={"rates": []})),  # not 公开率
+    Case(
+        "平桥区2021年行政复议被驳回了几件", E(ASK, (PINGQIAO,), (2021,), ("t4:review",))
+    ),  # a review's result, not 不予公开
+    Case("平桥区2021年许可公开的有几件", E(L, (PINGQIAO,), (2021,), ("t3:granted",))),  # not 行政许可
+    Case(
+        "平桥区2021年涉及个人信息不公开的有几件", E(ASK, (PINGQIAO,), (2021,), (WITHHELD,))
+    ),  # what was asked for, not who asked
+    Case("平桥区2021年我们单位收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),  # the agency, not 法人
     # ---- a figure word one character off: corrected and said, only where no word was meant ----
     Case(
         "平桥区行政强治决定一共几件",
