@@ -17,7 +17,7 @@ from qa.lexicon import GAP, lexicon, longest_first
 from qa.models import AnswerKind, Intent
 from qa.resolve_places import resolve
 from qa.understand import understand
-from qa.words import CUE_WORDS, Cue, clean, cn_number, within_one_edit
+from qa.words import CUE_WORDS, THAT_ONE, Cue, clean, cn_number, within_one_edit
 from tests.support.rows import government_row
 
 REPORTS_DIR = Path(__file__).resolve().parents[1] / "data" / "reports"
@@ -753,3 +753,12 @@ def test_a_kind_of_department_in_a_corpus_question_is_no_one_agency() -> None:
 def test_a_verb_said_of_a_place_is_not_part_of_a_place_name() -> None:
     intent = ask("港口乡有人告过乡政府吗，复议的有几起")
     assert (intent.kind, _place_names(intent), intent.concepts) == (L, (GANGKOU,), ["t4:review"])
+
+
+@pytest.mark.parametrize("word", sorted(lexicon().filler))
+def test_a_filler_word_changes_no_figure_and_leaves_nothing_unread(word: str) -> None:
+    """Each filler word, put into a question, leaves its figure as it was (cue and column words among them
+    may change the kind or the column, 那个区 names a level)."""
+    intent = ask(f"平桥区2021年{word}收到多少申请")
+    assert intent.concepts == [RECEIVED], word
+    assert intent.terms == [] or THAT_ONE.fullmatch(word), word
