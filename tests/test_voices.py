@@ -17,11 +17,12 @@ from tests.support import voices
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"seeds": ROOT / "data" / "reports", "realworld": ROOT / "tests" / "realworld" / "reports"}
-# measured 96.9%, 97.2%, 97.5%, 95.8%, 92.0%, 94.0% and 87.0% (2026-12-01, session 7). The fresh sets were
-# written afterwards by helpers who had not seen the engine; their first runs scored 81.2% (5 wrong), 80.8% (0),
-# 73.0% (1), 84.0% (3) and 85.0% (1).
+# measured 97.2%, 97.2%, 97.5%, 95.8%, 92.0%, 94.0%, 92.0% and 88.0% (2026-12-01, session 7). The fresh sets
+# were written afterwards by helpers who had not seen the engine; their first runs scored 81.2% (5 wrong),
+# 80.8% (0), 73.0% (1), 84.0% (3), 85.0% (1) and 88.0% (0).
 RIGHT_FLOOR = {
-    "tune": 0.94, "held_out": 0.94, "fresh": 0.94, "fresh2": 0.92, "fresh3": 0.89, "fresh4": 0.91, "fresh5": 0.84
+    "tune": 0.95, "held_out": 0.95, "fresh": 0.95, "fresh2": 0.93, "fresh3": 0.9, "fresh4": 0.92, "fresh5": 0.9,
+    "fresh6": 0.86,
 }  # fmt: skip
 
 
