@@ -101,8 +101,9 @@ def _build(
     has_metric = bool(wanted.concepts or wanted.rates)
     # A part named without its row (上一年项目数量, 总计) is asked back, unless a follow-up's row carries it.
     named = bool(reading.concepts or reading.rates or inherited)
-    # A table-2 column alone asks a figure even in shorthand (康荣镇 本年增/减), without 多少
-    if not named and (Cue.QUANTITY in cues or reading.t2_columns) and (which := _rows_with_part(reading)):
+    # A part alone asks a figure even in shorthand (康荣镇 本年增/减, 港口乡 总计), without 多少
+    shorthand = Cue.QUANTITY in cues or reading.t2_columns or not reading.leftover  # 港口乡 总计
+    if not named and shorthand and (which := _rows_with_part(reading)):
         return _which_row(question, normalised, reading, which)
     if _about_the_corpus(reading, resolution, has_metric):
         return _corpus_intent(question, normalised, reading, resolution)

@@ -247,6 +247,11 @@ CASES = [
         "平桥区2021年涉及个人信息不公开的有几件", E(ASK, (PINGQIAO,), (2021,), (WITHHELD,))
     ),  # what was asked for, not who asked
     Case("平桥区2021年我们单位收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),  # the agency, not 法人
+    Case("港口乡 总计", E(ASK)),  # 总计 of which row: shorthand is asked back too
+    Case(
+        "兑镇镇2021年度，未经复议直接提起行政诉讼的案件总数是多少？",
+        E(L, (DUIZHEN,), (2021,), ("t4:litigation_direct",)),
+    ),
     # ---- a figure word one character off: corrected and said, only where no word was meant ----
     Case(
         "平桥区行政强治决定一共几件",
@@ -762,3 +767,10 @@ def test_a_filler_word_changes_no_figure_and_leaves_nothing_unread(word: str) ->
     intent = ask(f"平桥区2021年{word}收到多少申请")
     assert intent.concepts == [RECEIVED], word
     assert intent.terms == [] or THAT_ONE.fullmatch(word), word
+
+
+def test_an_office_is_found_by_its_short_name() -> None:
+    gazetteer = Gazetteer([_department("舟山市政务服务管理办公室", "舟山市")])
+    assert [p.agency for p in understand("舟山市政务办2020年集中采购项目多少个", gazetteer).places] == [
+        "舟山市政务服务管理办公室"
+    ]
