@@ -20,7 +20,12 @@ def report_name(who: str | None, year: int | None) -> str:
 
 
 def _who(value: Value) -> str:
-    return f"{value.agency or value.place or '该机关'}{value.year}年" if value.year else (value.agency or "")
+    """Whose figure: the agency, else the place, else the file it was read from (a report naming neither)."""
+    named = value.agency or value.place
+    source = value.citations[0].source if value.citations else "该机关"
+    if value.year:
+        return f"{named}{value.year}年" if named else f"{source}（{value.year}年）"
+    return named or source
 
 
 def _other_label(value: Value, label: str) -> str:

@@ -190,3 +190,14 @@ def test_a_year_asked_of_an_agency_whose_report_states_none_is_said_so(engine: E
     assert "已有年份：2020。" in engine.answer("审计局2019年行政复议有几件").text  # its one report: 2020
     undated = engine.answer("区科技工业商务信息化局2021年行政复议有几件")  # its report states no year
     assert not undated.values and "该机关的报告未写明年份" in undated.text
+
+
+def test_a_figure_of_a_report_naming_no_agency_nor_place_is_named_by_its_file() -> None:
+    from index.models import TableId
+    from qa.compose import _who
+    from qa.models import Citation, Value
+
+    cited = Citation(report_id="r", source="v19.txt", agency=None, year=2024, line=3, quote="行政许可 460")
+    value = Value(agency=None, place=None, year=2024, table=TableId.T2, label="行政许可", value="460", kind=None,
+                  citations=[cited])  # fmt: skip
+    assert _who(value) == "v19.txt（2024年）"
