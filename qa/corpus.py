@@ -16,6 +16,7 @@ from index.store import ReportRow
 from qa.known_places import agency_name
 from qa.lexicon import lexicon
 from qa.lookup import display_name
+from qa.words import FORMAT_WORDS
 
 UNREADABLE_WARNINGS = frozenset({"table_unread", "unread_content"})
 
@@ -91,8 +92,8 @@ FILTERS: tuple[Filter, ...] = (
     Filter(("有表二",), _has("t2"), "有表二"),
     Filter(("有表三",), _has("t3"), "有表三"),
     Filter(("有表四",), _has("t4"), "有表四"),
-    Filter(("2019年版", "2019版", "老表格", "旧格式", "试行格式", "老格式"), _format("2019"), "2019版格式"),
-    Filter(("2021年版", "2021版", "新表格", "新格式"), _format("2021"), "2021版格式"),
+    Filter(FORMAT_WORDS["2019"], _format("2019"), "2019版格式"),
+    Filter(FORMAT_WORDS["2021"], _format("2021"), "2021版格式"),
     Filter(("图片",), lambda f: "unread_content" in f.warnings, "表格是图片", needs_report=True),
     Filter(
         ("读不出", "无法读出", "读不了"),

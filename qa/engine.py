@@ -225,6 +225,10 @@ class Engine:
                 return [], [f"语料库中没有{''.join(intent.within)}的报告。"]
         if intent.levels:
             rows = [r for r in rows if r.level in intent.levels]
+        if intent.table_format:
+            rows = [r for r in rows if r.format == intent.table_format.value]
+            if not rows:
+                return [], [f"所选范围内没有使用{FORMAT_NAMES[intent.table_format]}的报告。"]
         if not rows:
             return [], ["所选范围内没有该机关的报告。"]
         if intent.years:

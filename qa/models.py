@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from index.models import CellKind, Finding, TableId
+from index.models import CellKind, Finding, TableFormat, TableId
 
 
 class AnswerKind(StrEnum):
@@ -80,6 +80,7 @@ class Intent(BaseModel):
     levels: list[str] = []  # 哪个镇 → ["镇"]: rank among places of these levels only
     corrections: list[str] = []  # one-character typos read as a known place: "平按镇→平安镇"
     excluding: list[str] = []  # agencies the question sets aside: 海口市那个局（不是市政府研究室）
+    table_format: TableFormat | None = None  # 2019年格式的报告里: only reports of that table format
     year_inherited: bool = False  # a follow-up's year is the previous question's, not its own
     ask: AskBack | None = None  # set when kind is CLARIFY, or NOT_FOUND for a place the corpus lacks
     suggestions: list[str] = []

@@ -22,6 +22,7 @@ from qa.words import (
     COUNTERS,
     CUE_WORDS,
     EXCLUDING,
+    FORMAT_WORDS,
     GENERIC_PLACE_WORDS,
     HAN,
     KIND_CUES,
@@ -67,6 +68,7 @@ WEAK_CONCEPT_WORDS = weak_words(lexicon().figure)
 CLAUSE_BREAKS = frozenset("，,；;。？?！!")
 RATE_LEXICON = longest_first(lexicon().rate)
 PERCENT_LEXICON = longest_pairs_first((word, word) for word in lexicon().percent)
+FORMAT_LEXICON = longest_pairs_first((word, name) for name, words in FORMAT_WORDS.items() for word in words)
 NOT_FIGURE_LEXICON = longest_pairs_first((word, word) for word in lexicon().not_figures)
 FILLER_WORDS = lexicon().filler
 # jieba's tags for numerals, measure words, pronouns, prepositions, conjunctions, particles, interjections
@@ -119,6 +121,7 @@ class Reading:
     qualifiers: list[str] = field(default_factory=list)  # divisions above a place (江西, 信阳市)
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
     excluded: list[str] = field(default_factory=list)  # agencies set aside: （不是市政府研究室）
+    table_format: str | None = None  # 2019年格式的报告里: only reports of that format
 
     @property
     def place_spans(self) -> list[tuple[int, int]]:
@@ -195,6 +198,8 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
             reading.places.append(match)
         else:
             reading.counties.append(Match(match.start, match.end, match.word, match.value.name))
+    formats = scan(text, FORMAT_LEXICON, taken)  # 2019年格式: a format, its 2019 no year
+    reading.table_format = formats[0].value if len({m.value for m in formats}) == 1 else None
     _read_years(reading, taken)
     reading.ordinal = next((m.value for m in scan(text, ORDINAL_LEXICON, taken)), None)
     _read_top_n(reading, taken)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from index.catalog import T2_ROWS, T4_BLOCKS
-from index.models import TableId
+from index.models import TableFormat, TableId
 from qa.corpus import DEPARTMENT_KIND_WORDS, names_a_table, year_of_a_format
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES
 from qa.kind import decide_kind, fact_sheet_bare
@@ -142,6 +142,7 @@ def _build(
         within=within,
         corrections=reading.corrections,
         excluding=reading.excluded,
+        table_format=TableFormat(reading.table_format) if reading.table_format else None,
     )
     if kind in FIGURE_KINDS and reading.unknown_words:
         # Asked back; the engine first looks whether the place's text states it in those words (热线工单338条).

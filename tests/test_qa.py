@@ -349,3 +349,8 @@ def test_every_corpus_filter_is_read_by_each_of_its_words(flt: corpus.Filter) ->
 def test_which_has_more_lists_the_most_first(engine: Engine, question: str, first: str) -> None:
     answer = ask(engine, f"港口乡和平桥区2021年收到的申请{question}")
     assert answer.kind == AnswerKind.COMPARE and first in (answer.values[0].place or "")
+
+
+def test_a_ranking_within_one_table_format_ranks_only_its_reports(engine: Engine) -> None:
+    answer = ask(engine, "2019版格式的报告里哪个地方收到的申请最多")
+    assert answer.kind == AnswerKind.RANK and {v.place for v in answer.values} == {"康荣镇"}

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from index.models import TableFormat
 from index.parse import parse_file
 from index.store import ReportRow
 from qa.compose import ask_text
@@ -774,3 +775,10 @@ def test_an_office_is_found_by_its_short_name() -> None:
     assert [p.agency for p in understand("舟山市政务办2020年集中采购项目多少个", gazetteer).places] == [
         "舟山市政务服务管理办公室"
     ]
+
+
+def test_a_table_format_named_scopes_the_reports_and_its_year_is_no_year() -> None:
+    intent = ask("2019年格式的报告里哪个镇收到申请最多")
+    assert (intent.kind, intent.table_format, intent.years) == (R, TableFormat.V2019, [])
+    assert ask("老版表格里平安镇收到多少申请").table_format == TableFormat.V2019
+    assert ask("平安镇2023年收到多少申请").table_format is None
