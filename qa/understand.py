@@ -43,6 +43,7 @@ from qa.words import (
     THAT_ONE,
     Cue,
     clean,
+    is_han,
     sets_aside,
     that_one_levels,
 )
@@ -220,7 +221,12 @@ def _asked_back(question: str, normalised: str, reading: Reading, ask: AskBack, 
 _TOTAL_ROWS = ("本年新收政府信息公开申请数量", "本年度办理结果总计", "行政复议总计")
 _DECISION_ROWS = ("本年度办理结果总计", "行政许可·处理决定数量", "行政处罚·处理决定数量")
 # Words that are a cell of several rows when no row is named: 总计 of which row, 处理 of applications or cases.
-_BARE_PARTS = {"总计": _TOTAL_ROWS, "合计": _TOTAL_ROWS, "处理了多少": _DECISION_ROWS, "处理多少": _DECISION_ROWS}
+# 其他 alone: the organisations' 其他 column, the 其他处理 row, or a review's 其他结果
+_OTHER_PARTS = ("法人或其他组织·其他（申请人）", "（六）其他处理", "行政复议·其他结果")
+_BARE_PARTS = {
+    "总计": _TOTAL_ROWS, "合计": _TOTAL_ROWS, "处理了多少": _DECISION_ROWS, "处理多少": _DECISION_ROWS,
+    "其他": _OTHER_PARTS, "其它": _OTHER_PARTS,
+}  # fmt: skip
 # The table-3 rows an applicant column is asked of most, offered when the question names none.
 _COLUMN_ROWS = (
     "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果总计", "结转下年度继续办理"
@@ -244,8 +250,21 @@ def _rows_with_part(reading: Reading) -> tuple[str, list[str]] | None:
         rows = [row.label for row in T2_ROWS if any(c.key == column for c in row.columns)]
         if len(core) >= _MIN_T2_PART and core in reading.text.replace("/", "") and len(set(rows)) > 1:
             return core, list(dict.fromkeys(rows))
-    bare = next((word for word in _BARE_PARTS if word in reading.text), None)
+    bare = next((word for word in _BARE_PARTS if _stands_alone(word, reading.text)), None)
     return (bare, list(_BARE_PARTS[bare])) if bare else None
+
+
+_OTHER_WORDS = ("其他", "其它")
+_AFTER_A_BARE_OTHER = "那这的一项栏是有多几呢吗”」\"'"  # “其他”那一项, 其他的有几件 — not 其他渠道, 其他组织
+
+
+def _stands_alone(word: str, text: str) -> bool:
+    """A bare part in the question: 其他 only where it names no thing of its own (其他渠道 is a channel)."""
+    at = text.find(word)
+    if at < 0:
+        return False
+    after = text[at + len(word) : at + len(word) + 1]
+    return word not in _OTHER_WORDS or not after or after in _AFTER_A_BARE_OTHER or not is_han(after)
 
 
 def _which_row(question: str, normalised: str, reading: Reading, which: tuple[str, list[str]]) -> Intent:
