@@ -558,9 +558,13 @@ def t2_concepts(columns: list[str]) -> list[str]:
     return [concept.key for concept in CONCEPTS if concept.table == TableId.T2 and has_column(concept)]
 
 
+_QUOTED_COUNT = re.compile(r"\d+\s*件(?:政府信息公开|信息公开|依申请公开)?申请")
+
+
 def _bare_request(text: str, taken: list[bool]) -> int | None:
-    """Where 申请 stands alone in a question that asks for a number (the number of requests received)."""
-    if not any(word in text for word in CUE_WORDS[Cue.QUANTITY]):
+    """Where 申请 stands alone in a question that asks for a number (the number of requests received), or
+    that quotes it (那26件申请都是个人提的吗)."""
+    if not any(word in text for word in CUE_WORDS[Cue.QUANTITY]) and not _QUOTED_COUNT.search(text):
         return None
     start = text.find(BARE_REQUEST)
     while start != -1:

@@ -250,6 +250,7 @@ CASES = [
     Case("平桥区2021年我们单位收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),  # the agency, not 法人
     Case("港口乡 总计", E(ASK)),  # 总计 of which row: shorthand is asked back too
     Case("港口乡“其他”那一项是多少", E(ASK)),  # the 其他 column, 其他处理 or 其他结果?
+    Case("平桥区那18件申请都是个人提的吗", E(L, (PINGQIAO,), (), (RECEIVED,), ("natural",))),  # a count quoted
     Case("港口乡其他处理有几件", E(L, (GANGKOU,), (), ("t3:other",))),
     Case(
         "兑镇镇2021年度，未经复议直接提起行政诉讼的案件总数是多少？",
