@@ -122,6 +122,7 @@ class Reading:
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
     excluded: list[str] = field(default_factory=list)  # agencies set aside: （不是市政府研究室）
     table_format: str | None = None  # 2019年格式的报告里: only reports of that format
+    context_words: list[str] = field(default_factory=list)  # unknown words of clauses that ask nothing
 
     @property
     def place_spans(self) -> list[tuple[int, int]]:
@@ -207,6 +208,7 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
     # Rates first: 办结率 and 复议纠错率 hold the words of the figures they are made of.
     reading.rates = unique(m.value for m in scan(text, RATE_LEXICON, taken))
     covered = _read_metrics(reading, taken)
+    metric = [c and not t for c, t in zip(covered, taken, strict=True)]  # a figure's words, not places or years
     share = scan(text, PERCENT_LEXICON, list(covered))
     derived = bool(share) and not reading.rates and _read_rate_by_its_parts(reading)
     for match in share if derived else ():
@@ -238,7 +240,28 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
     ]
     if share and not derived and not reading.rates:  # a share of one figure is not its count: asked back
         reading.unknown_words += [m.word for m in share if m.word not in reading.unknown_words]
+    reading.context_words = _in_context_clauses(text, reading.unknown_words, metric)
     return reading
+
+
+_CONTEXT_BREAKS = frozenset("，,；;。？?！!：:")
+
+
+def _in_context_clauses(text: str, words: list[str], metric: list[bool]) -> list[str]:
+    """The unknown words that stand in clauses naming no figure and asking nothing: what a person says of
+    themselves before the question (我是平桥区的个体户，最近在跑证照的事，…行政许可一共作了多少个决定)."""
+    clauses, start = [], 0
+    for at, char in enumerate(text + "。"):
+        if char in _CONTEXT_BREAKS:
+            clauses.append((start, at))
+            start = at + 1
+    context = [
+        (s, e) for s, e in clauses
+        if not any(metric[s:e]) and not any(w in text[s:e] for w in CUE_WORDS[Cue.QUANTITY])
+    ]  # fmt: skip
+    if len(context) == len(clauses):
+        return []  # a question that is all context asks about those words
+    return [w for w in words if any(text.find(w, s, e) >= 0 for s, e in context)]
 
 
 def _with_misspelt(
@@ -448,6 +471,8 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
     t2_taken = list(taken)
     t2_matches = scan(text, T2_LEXICON, t2_taken)
+    if len(t2_matches) > 1:  # 还有效、没被废止的: the column denied describes the one asked, it is not asked
+        t2_matches = [m for m in t2_matches if not text[: m.start].endswith(DENIALS)] or t2_matches
     reading.t2_columns = unique(key for m in t2_matches for key in m.value)
     reading.t2_named = unique(key for m in t2_matches for key in m.value if _names_column(m.word, key))
     t4_taken = list(taken)
@@ -496,6 +521,7 @@ def _narrowest(keys: list[str]) -> list[str]:
 
 # 个人信息 / 个人隐私 / 企业信息 are what was asked for, not who asked: no applicant column
 NOT_AN_APPLICANT_AFTER = ("信息", "隐私", "秘密")
+DENIALS = ("没被", "未被", "没有被", "没", "未", "不是", "非")
 _DECIDED = re.compile(r"的?(?:处理|办理|作出|做出|批准|批)了?")
 
 

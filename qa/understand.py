@@ -145,7 +145,7 @@ def _build(
         excluding=reading.excluded,
         table_format=TableFormat(reading.table_format) if reading.table_format else None,
     )
-    if kind in FIGURE_KINDS and reading.unknown_words:
+    if kind in FIGURE_KINDS and [w for w in reading.unknown_words if w not in reading.context_words]:
         # Asked back; the engine first looks whether the place's text states it in those words (热线工单338条).
         return _unrecognised(question, normalised, reading, wanted).model_copy(update=_place_and_year(intent))
     return _unresolved(intent, resolution, gazetteer)

@@ -250,6 +250,21 @@ CASES = [
     Case("平桥区2021年我们单位收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),  # the agency, not 法人
     Case("港口乡 总计", E(ASK)),  # 总计 of which row: shorthand is asked back too
     Case("港口乡“其他”那一项是多少", E(ASK)),  # the 其他 column, 其他处理 or 其他结果?
+    # what a person says before the question asks nothing; a clause that names a figure does
+    Case(
+        "我是平桥区的个体户，最近在跑证照的事，想了解下：平桥区2021年行政许可作了多少个决定？",
+        E(L, (PINGQIAO,), (2021,), ("t2:行政许可",)),
+    ),
+    Case("平桥区网上申请的，有多少", E(ASK, (PINGQIAO,), (), (RECEIVED,))),
+    Case(
+        "平桥区眼下还有效、没被废止的行政规范性文件一共多少份",
+        E(L, (PINGQIAO,), (), ("t2:规范性文件",), extra={"t2_columns": ["现行有效件数"]}),
+    ),
+    Case(
+        "那有没有人没走复议、直接把平桥区告到法院的",
+        E(L, (PINGQIAO,), (2021,), ("t4:litigation_direct",)),
+        after="平桥区2021年行政许可办了多少件",
+    ),
     Case("平桥区那18件申请都是个人提的吗", E(L, (PINGQIAO,), (), (RECEIVED,), ("natural",))),  # a count quoted
     Case("港口乡其他处理有几件", E(L, (GANGKOU,), (), ("t3:other",))),
     Case(
