@@ -522,7 +522,7 @@ def _narrowest(keys: list[str]) -> list[str]:
 # 个人信息 / 个人隐私 / 企业信息 are what was asked for, not who asked: no applicant column
 NOT_AN_APPLICANT_AFTER = ("信息", "隐私", "秘密")
 DENIALS = ("没被", "未被", "没有被", "没", "未", "不是", "非")
-_DECIDED = re.compile(r"的?(?:处理|办理|作出|做出|批准|批)了?")
+_DECIDED = re.compile(r"的?(?:处理|办理|作出|做出|批准|批|办得|办)了?")
 
 
 # Everyday refusal words: of an application, 不予公开; said of a review or lawsuit, one of its results.

@@ -238,6 +238,7 @@ CASES = [
         "平桥区2021年处理了多少申请", E(ASK, (PINGQIAO,), (2021,), (RECEIVED,))
     ),  # handled or decided: 处理 is no filler
     Case("港口乡行政许可处理了多少", E(L, (GANGKOU,), (), ("t2:行政许可",))),  # a matter's decisions
+    Case("这几个地方比一比，谁家行政许可办得最多", E(R, (), (), ("t2:行政许可",))),
     Case("平桥区2021年还没出结果的申请有几件", E(L, (PINGQIAO,), (2021,), ("t3:carried_out",))),
     Case("平桥区2021年不公开的比例", E(N, (PINGQIAO,), (2021,), extra={"rates": []})),  # not 公开率
     Case(
@@ -799,4 +800,5 @@ def test_a_table_format_named_scopes_the_reports_and_its_year_is_no_year() -> No
     intent = ask("2019年格式的报告里哪个镇收到申请最多")
     assert (intent.kind, intent.table_format, intent.years) == (R, TableFormat.V2019, [])
     assert ask("老版表格里平安镇收到多少申请").table_format == TableFormat.V2019
+    assert ask("19版表 规范性文件 本年新制作 谁最多").table_format == TableFormat.V2019
     assert ask("平安镇2023年收到多少申请").table_format is None
