@@ -202,8 +202,13 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
     formats = scan(text, FORMAT_LEXICON, taken)  # 2019年格式: a format, its 2019 no year
     reading.table_format = formats[0].value if len({m.value for m in formats}) == 1 else None
     _read_years(reading, taken)
+    if reading.table_format:  # 2019年那套老表格: the year names the format, not the reports
+        reading.years = [y for y in reading.years if str(y) != reading.table_format]
+        reading.year_spans = [(s, e) for s, e in reading.year_spans if reading.table_format not in text[s:e]]
     reading.ordinal = next((m.value for m in scan(text, ORDINAL_LEXICON, taken)), None)
     _read_top_n(reading, taken)
+    for start, end in _known_clauses(text):  # 依申请公开62件这个我看到了，被告了几件: what is known is not asked
+        mark_taken(taken, start, end)
     scan(text, NOT_FIGURE_LEXICON, taken)  # 信息公开收费 is no 收费 of table 2
     # Rates first: 办结率 and 复议纠错率 hold the words of the figures they are made of.
     reading.rates = unique(m.value for m in scan(text, RATE_LEXICON, taken))
@@ -245,16 +250,30 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
 
 
 _CONTEXT_BREAKS = frozenset("，,；;。？?！!：:")
+# What the asker says they already know: its clause names its place and year, and asks no figure.
+KNOWN_MARKERS = ("我知道", "我看到", "我看了", "我了解", "我清楚", "看到了", "知道了", "已经知道")
 
 
-def _in_context_clauses(text: str, words: list[str], metric: list[bool]) -> list[str]:
-    """The unknown words that stand in clauses naming no figure and asking nothing: what a person says of
-    themselves before the question (我是平桥区的个体户，最近在跑证照的事，…行政许可一共作了多少个决定)."""
+def _clauses_of(text: str) -> list[tuple[int, int]]:
     clauses, start = [], 0
     for at, char in enumerate(text + "。"):
         if char in _CONTEXT_BREAKS:
             clauses.append((start, at))
             start = at + 1
+    return [(s, e) for s, e in clauses if e > s]
+
+
+def _known_clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses saying what the asker knows, when another clause asks something."""
+    clauses = _clauses_of(text)
+    known = [(s, e) for s, e in clauses if any(m in text[s:e] for m in KNOWN_MARKERS)]
+    return known if len(known) < len(clauses) else []
+
+
+def _in_context_clauses(text: str, words: list[str], metric: list[bool]) -> list[str]:
+    """The unknown words that stand in clauses naming no figure and asking nothing: what a person says of
+    themselves before the question (我是平桥区的个体户，最近在跑证照的事，…行政许可一共作了多少个决定)."""
+    clauses = _clauses_of(text)
     context = [
         (s, e) for s, e in clauses
         if not any(metric[s:e]) and not any(w in text[s:e] for w in CUE_WORDS[Cue.QUANTITY])

@@ -257,6 +257,12 @@ CASES = [
         E(L, (PINGQIAO,), (2021,), ("t2:行政许可",)),
     ),
     Case("平桥区网上申请的，有多少", E(ASK, (PINGQIAO,), (), (RECEIVED,))),
+    Case("平桥区2021年收到18件申请这个我知道，不予公开的有几件", E(L, (PINGQIAO,), (2021,), (WITHHELD,))),
+    Case("平桥区2021年老百姓以个人名义递上去的公开申请有多少", E(L, (PINGQIAO,), (2021,), (RECEIVED,), ("natural",))),
+    Case(
+        "平桥区的申请表，新收加上年结转是不是正好等于办结的加转到下年的？",
+        E(K, (PINGQIAO,), (), (RECEIVED, "t3:carried_in", "t3:handled", "t3:carried_out")),
+    ),
     Case(
         "平桥区眼下还有效、没被废止的行政规范性文件一共多少份",
         E(L, (PINGQIAO,), (), ("t2:规范性文件",), extra={"t2_columns": ["现行有效件数"]}),
@@ -802,3 +808,4 @@ def test_a_table_format_named_scopes_the_reports_and_its_year_is_no_year() -> No
     assert ask("老版表格里平安镇收到多少申请").table_format == TableFormat.V2019
     assert ask("19版表 规范性文件 本年新制作 谁最多").table_format == TableFormat.V2019
     assert ask("平安镇2023年收到多少申请").table_format is None
+    assert ask("哪些报告还在用2019年那套老表格").years == []  # the year names the format
