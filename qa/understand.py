@@ -363,6 +363,15 @@ def _is_follow_up(reading: Reading) -> bool:
     return not reading.leftover and not (names_place and topic)
 
 
+def _part_of_previous(reading: Reading, previous: Intent) -> bool:
+    """被纠正的占比多少 after 行政复议一共几件: a part of the previous question's figure, asked of it (a result
+    of a review or lawsuit, an applicant column of applications), in words that ask nothing else."""
+    if reading.places or reading.counties or reading.unknown or reading.concepts or reading.rates or reading.kind_cues:
+        return False
+    tables = {CONCEPTS_BY_KEY[key].table for key in previous.concepts if key in CONCEPTS_BY_KEY}
+    return bool((reading.t4_results and TableId.T4 in tables) or (reading.columns and TableId.T3 in tables))
+
+
 def _region(text: str, spans: list[tuple[int, int]], joiners: Iterable[str] = ()) -> tuple[int, int] | None:
     """The stretch from the first to the last span when only connectors stand between them."""
     if not spans:
@@ -457,13 +466,15 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         # 不予公开的呢？ / 为什么呢？: keep the new words in the text for retrieval
         extra = _cut(current.text, [*current.place_spans, *current.year_spans]).lstrip("那么")
         rewritten = f"{rewritten}{extra}"
-    if current.unknown_words and previous.kind in FIGURE_KINDS:
+    reading = read(rewritten, gazetteer)
+    # 被纠正的占比多少 after 行政复议: with the previous question's figure, the share is a rate
+    share_of_a_rate = bool(reading.rates) and set(current.unknown_words) <= set(lexicon().percent)
+    if current.unknown_words and previous.kind in FIGURE_KINDS and not share_of_a_rate:
         # 还没审结的呢？ with a word we do not know: not the previous figure again. Asked back about the
         # previous question's place, whose text may state it (其中网上申请的呢: 其中网络申请11件).
         return _unrecognised(question, current.text, current, Wanted.asked_before(previous)).model_copy(
-            update=_place_and_year(_build(question, rewritten, read(rewritten, gazetteer), gazetteer))
+            update=_place_and_year(_build(question, rewritten, reading, gazetteer))
         )
-    reading = read(rewritten, gazetteer)
     keeps_metric = not own or bool(own & METRIC_CUES)
     wanted = Wanted(
         concepts=current.concepts or (previous.concepts if keeps_metric else []),
@@ -472,6 +483,7 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         t4_results=current.t4_results or previous.t4_results,
         rates=current.rates
         or _rate_of_the_block(current, previous)
+        or (reading.rates if any(word in current.text for word in lexicon().percent) else [])
         or (previous.rates if keeps_metric and not current.concepts else []),
     )
     if previous.kind == AnswerKind.RANK and (current.places or current.unknown) and not own:
@@ -541,7 +553,7 @@ def understand(question: str, gazetteer: Gazetteer, previous: Intent | None = No
     """What a question asks: places, years, figures and the kind of answer; ``previous`` for follow-ups."""
     text = clean(question)
     reading = read(text, gazetteer)
-    if previous is not None and _is_follow_up(reading):
+    if previous is not None and (_is_follow_up(reading) or _part_of_previous(reading, previous)):
         return _follow_up(question, reading, previous, gazetteer)
     if previous is not None and _inherits_places(reading, previous):
         text = _context_prefix(previous) + text

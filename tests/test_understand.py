@@ -268,6 +268,11 @@ CASES = [
         E(L, (PINGQIAO,), (), ("t2:规范性文件",), extra={"t2_columns": ["现行有效件数"]}),
     ),
     Case(
+        "被纠正的占比多少",  # a part of the previous figure, its share a rate
+        E(L, (PINGQIAO,), (2021,), ("t4:review",), extra={"rates": ["rate:review_corrected"]}),
+        after="平桥区2021年行政复议一共几件",
+    ),
+    Case(
         "那有没有人没走复议、直接把平桥区告到法院的",
         E(L, (PINGQIAO,), (2021,), ("t4:litigation_direct",)),
         after="平桥区2021年行政许可办了多少件",
