@@ -74,6 +74,11 @@ def stated_passages(
         alone = bool(rows) and len(t2_row(rows[0], _format_for(report)).columns) == 1
         found = t2_clauses(lines, concept.key, next(iter(t2_columns)), alone)
         return [line_passage(store, report, line, clause, STATED_SECTION) for line, clause in found[:1]]
+    if concept.table == TableId.T4 and t4_results:  # 其中结果维持6件: one result of the block named before it
+        if len(t4_results) != 1 or concept.key not in _T4_BLOCKS:
+            return []
+        found = result_clauses(store.normalised_lines(report.id), concept.key, t4_results[0])
+        return [line_passage(store, report, line, clause, STATED_SECTION) for line, clause in found[:1]]
     wanted = _wanted_columns(concept, columns, t4_results)
     full: Report | None = store.report(report.id)
     if full is None or wanted is None:
@@ -83,7 +88,7 @@ def stated_passages(
     if claimed:
         return claimed
     if concept.table == TableId.T4 and t4_results:
-        return []  # a result of a review (维持, 纠正) is stated by no words of its own here
+        return []  # stated by a result's own words, above
     if concept.table == TableId.T3 and columns not in ([], [DEFAULT_T3_COLUMN]):
         return []
     return [
@@ -294,5 +299,36 @@ def t2_clauses(lines: list[str], key: str, column: str, alone: bool = False) -> 
             if any(w in clause and not any(w in m for m in mine) for w in others):
                 continue
             if _T2_COUNT.match(clause, max(column_ends + row_ends)):  # 制发行政规范性文件14件: after both
+                found.append((number, clause.strip()))
+    return found
+
+
+# ---- a review's or lawsuit's result written out in the text -----------------------------------------
+
+# The blocks a result is stated of, by the words that name them in a line (其中结果维持6件 after 被行政复议7件).
+_T4_BLOCKS = {"t4:review": ("行政复议", "复议"), "t4:litigation": ("行政诉讼", "诉讼", "起诉")}
+
+
+def _block_at(text: str) -> str | None:
+    """The block the last block word of the text names (复议后起诉 is a lawsuit: the later word wins)."""
+    spots = [(text.rfind(w) + len(w), key) for key, words in _T4_BLOCKS.items() for w in words if w in text]
+    return max(spots)[1] if spots else None
+
+
+def result_clauses(lines: list[str], block: str, result: str) -> list[tuple[int, str]]:
+    """(line, clause) of the clauses stating one result of one block: the result's word with a count right
+    after it ("其中结果维持6件"), the block the nearest before it in the line ("被行政复议7件，其中…")."""
+    words = [w for e in lexicon().t4_result if e.key == result for w in (result, *e.words) if len(w) >= 2]
+    others = {w for e in lexicon().t4_result if e.key != result for w in (e.key, *e.words) if len(w) >= 2}
+    found = []
+    for number, line in enumerate(lines, start=1):
+        position = 0
+        for clause in _CLAUSE.findall(line):
+            at = line.find(clause, position)
+            position = at + len(clause)
+            ends = [clause.find(w) + len(w) for w in words if w in clause]
+            if not ends or any(w in clause for w in others if not any(w in m for m in words)):
+                continue
+            if _block_at(line[: at + min(ends)]) == block and _COUNT.match(clause, max(ends)):
                 found.append((number, clause.strip()))
     return found

@@ -51,6 +51,8 @@ def test_a_table_present_but_unread_is_said_so(engine: Engine, question: str, ta
         ("龙华监管局2023年收到多少申请", "其中本年度新收申请数112件"),
         ("龙华监管局2023年行政复议有几件", "2023年我局因政府信息公开被行政复议7件"),
         ("靖江住建局2025年被起诉了几次", "行政诉讼2件"),
+        ("龙华局2023年行政复议结果维持的有几件", "其中结果维持6件"),  # the block named before it in the line
+        ("龙华局2023年行政复议尚未审结的有几件", "尚未审结1件"),
     ],
 )
 def test_a_figure_the_tables_lack_is_quoted_where_the_text_states_it(
@@ -201,3 +203,20 @@ def test_a_figure_of_a_report_naming_no_agency_nor_place_is_named_by_its_file() 
     value = Value(agency=None, place=None, year=2024, table=TableId.T2, label="行政许可", value="460", kind=None,
                   citations=[cited])  # fmt: skip
     assert _who(value) == "v19.txt（2024年）"
+
+
+@pytest.mark.parametrize(
+    ("line", "block", "result", "found"),
+    [
+        ("被行政复议7件,其中结果维持6件、结果纠正0件", "t4:review", "结果维持", ["其中结果维持6件"]),
+        ("被行政复议7件,其中结果维持6件", "t4:litigation", "结果维持", []),  # of reviews, not lawsuits
+        ("行政复议1件,行政诉讼2件,其中结果维持2件", "t4:review", "结果维持", []),  # the lawsuits' results
+        ("在办结的5件申请中,申请撤销1件", "t4:review", "结果纠正", []),  # no block: an application withdrawn
+    ],
+)
+def test_a_result_in_the_text_belongs_to_the_block_named_before_it(
+    line: str, block: str, result: str, found: list[str]
+) -> None:
+    from qa.stated import result_clauses
+
+    assert [clause for _, clause in result_clauses([line], block, result)] == found
