@@ -250,7 +250,11 @@ def holds(text: str, noun: str) -> bool:
 
 
 def _holds_word(text: str, word: str) -> bool:
-    return word in text or word in lexicon().answer_shapes or any(w in text for w in report_wording(word))
+    """Itself, a word naming an answer's shape, the reports' words for it, or (短板, 措施) an aspect's question
+    word in a text about that aspect (存在的主要问题)."""
+    if word in text or word in lexicon().answer_shapes or any(w in text for w in report_wording(word)):
+        return True
+    return any(word in a.question and any(w in text for w in a.passage) for a in lexicon().aspects.values())
 
 
 def _is_measure(character: str) -> bool:

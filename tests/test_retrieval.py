@@ -142,6 +142,8 @@ def test_a_noun_is_found_in_its_report_wording() -> None:
         (["篇文章"], "微信公众号共编发文章 1640 篇", []),  # a measure word and a part
         (["电子邮件"], "定期登录并清理乡政府电子邮箱", []),  # the word reports use
         (["办公楼"], "由办公室统筹,各科室协调配合", ["办公楼"]),  # 办公 is not 办公楼
+        (["短板"], "存在的主要问题：缺乏专业人才和技术支撑", []),  # a problems word, in a text about problems
+        (["短板"], "共公布各类信息16条", ["短板"]),
         (["面积"], "由办公室统筹,各科室协调配合", ["面积"]),
     ],
 )
