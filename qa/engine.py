@@ -297,11 +297,15 @@ class Engine:
         aspect = asked_aspect(intent.normalised)
         if aspect:  # the words passages about it use (改进措施, 下一步) count as the question's own
             synonyms = (*synonyms, *lexicon().aspects[aspect].passage)
-        k = NARRATIVE_PASSAGES * (2 if aspect else 1)
+        k = NARRATIVE_PASSAGES * (2 if aspect or intent.asks_count else 1)
         ignore = self._place_bigrams(intent)
         passages = retrieve(self.index, topic, scope, k=k, ignore=ignore, synonyms=synonyms, counts=intent.asks_count)
-        passages = by_aspect(aspect, passages)[:NARRATIVE_PASSAGES]
+        ranked = by_aspect(aspect, passages)
+        passages = ranked[:NARRATIVE_PASSAGES]
         if intent.asks_count:  # 多少条: of the passages about it, the one whose sentence states a count leads
+            counted = [p for p in ranked if states_a_count(p.highlight or p.text)]
+            if counted and not any(p in counted for p in passages):  # one further down, when none above
+                passages = [counted[0], *passages[: NARRATIVE_PASSAGES - 1]]
             passages.sort(key=lambda p: not states_a_count(p.highlight or p.text))
         absent = missing_nouns(intent.terms, passages)
         if (not passages or absent) and (near := self._nearest_figures(intent)):

@@ -354,3 +354,9 @@ def test_which_has_more_lists_the_most_first(engine: Engine, question: str, firs
 def test_a_ranking_within_one_table_format_ranks_only_its_reports(engine: Engine) -> None:
     answer = ask(engine, "2019版格式的报告里哪个地方收到的申请最多")
     assert answer.kind == AnswerKind.RANK and {v.place for v in answer.values} == {"康荣镇"}
+
+
+def test_a_count_asked_in_the_text_comes_from_a_passage_that_states_one(engine: Engine) -> None:
+    """The passages most like the question state no number; the one that does is brought up."""
+    answer = ask(engine, "港口乡2021年一共主动公开了几条政府信息")
+    assert answer.kind == AnswerKind.NARRATIVE and "共公布各类信息16条" in answer.text
