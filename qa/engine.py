@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -20,7 +20,7 @@ from qa import compose, corpus
 from qa.figures import CONCEPTS_BY_KEY, RATES_BY_KEY, Concept
 from qa.known_places import Gazetteer, agency_name, place_name
 from qa.lexicon import lexicon, occurrences, words_for
-from qa.lookup import FORMAT_NAMES, column_groups, line_passage, lookup
+from qa.lookup import FORMAT_NAMES, TABLE_SHORT, column_groups, line_passage, lookup, number_in
 from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceRef, Value
 from qa.nearest import FigureMeanings
 from qa.rates import rate_value
@@ -487,25 +487,15 @@ def _which_first(intent: Intent, values: list[Value]) -> list[Value]:
     more, less = WHICH_MORE.search(intent.normalised), WHICH_LESS.search(intent.normalised)
     if not (more or less):
         return values
-    numbered = [v for v in values if v.value is not None and _number(v.value) is not None]
-    ranked = sorted(numbered, key=lambda v: _number(v.value or "") or Decimal(0), reverse=bool(more))
-    return ranked + [v for v in values if v not in numbered]
-
-
-def _number(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-_TABLE_WORDS = {"表二": TableId.T2, "表三": TableId.T3, "表四": TableId.T4}
+    pairs = [(v, number_in(v.value) if v.value is not None else None) for v in values]
+    ranked = sorted(((v, n) for v, n in pairs if n is not None), key=lambda pair: pair[1], reverse=bool(more))
+    return [v for v, _ in ranked] + [v for v, n in pairs if n is None]
 
 
 def _checked_tables(intent: Intent) -> frozenset[TableId]:
     """The tables a check is asked of: those its figures or words name (表四里复议和诉讼), else all."""
     named = {CONCEPTS_BY_KEY[key].table for key in intent.concepts if key in CONCEPTS_BY_KEY}
-    named |= {table for word, table in _TABLE_WORDS.items() if word in intent.normalised}
+    named |= {table for table, word in TABLE_SHORT.items() if word in intent.normalised}
     return frozenset(named) or frozenset(CHECKED_TABLES)
 
 

@@ -107,6 +107,14 @@ def _number(text: str) -> int | Decimal:
     return Decimal(digits) if "." in digits else int(digits)
 
 
+def number_in(text: str) -> int | Decimal | None:
+    """A cell's text as a number, or None for one that is not only a number (976.81万元, 无)."""
+    try:
+        return _number(text)
+    except (ArithmeticError, ValueError):
+        return None
+
+
 def sum_value(report: ReportRow, table: TableId, label: str, parts: list[Value]) -> Value:
     """A defined sum: exact when every part is a number; otherwise no total, and the note says why."""
     unreadable = [p for p in parts if p.kind not in READ_KINDS or p.value is None]

@@ -552,13 +552,11 @@ def _of_cases(text: str, matches: list[Match[str]], taken: list[bool]) -> list[M
     """行政复议被驳回了几件: 驳回 in a clause about reviews or lawsuits is no 不予公开 of applications; it is
     left unread, so the question is asked back."""
 
-    def clause_of(at: int) -> int:
-        return sum(char in CLAUSE_BREAKS for char in text[:at])
-
-    cases = {clause_of(m.start) for m in matches if CONCEPTS_BY_KEY[m.value].table == TableId.T4}
+    clause = _clause_numbers(text)
+    cases = {clause[m.start] for m in matches if CONCEPTS_BY_KEY[m.value].table == TableId.T4}
     kept = []
     for m in matches:
-        if m.word in CASE_OUTCOME_WORDS and clause_of(m.start) in cases:
+        if m.word in CASE_OUTCOME_WORDS and clause[m.start] in cases:
             taken[m.start : m.end] = [False] * (m.end - m.start)
         else:
             kept.append(m)
@@ -577,12 +575,18 @@ def _t2_decisions(text: str, matches: list[Match[str]]) -> list[Match[str]]:
     ]
 
 
-def _strong(text: str, matches: list[Match[str]]) -> list[str]:
-    """The figures named, without those named only by a weak word when another figure is named in the same
-    clause: 收到几件，同意公开的几件 asks two figures, 有多少申请被驳回了 one."""
+def _clause_numbers(text: str) -> list[int]:
+    """For each position of the text (and its end), the number of the clause it stands in."""
     clause = [0] * (len(text) + 1)
     for index, char in enumerate(text):
         clause[index + 1] = clause[index] + (char in CLAUSE_BREAKS)
+    return clause
+
+
+def _strong(text: str, matches: list[Match[str]]) -> list[str]:
+    """The figures named, without those named only by a weak word when another figure is named in the same
+    clause: 收到几件，同意公开的几件 asks two figures, 有多少申请被驳回了 one."""
+    clause = _clause_numbers(text)
     strong_in = {clause[m.start] for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS}
     kept = {m.value for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS or clause[m.start] not in strong_in}
     return [key for key in unique(m.value for m in matches) if key in kept]

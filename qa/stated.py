@@ -69,10 +69,10 @@ def stated_passages(
     if concept.table == TableId.T2:
         if len(t2_columns) != 1:
             return []  # 规范性文件有多少: which column the text should state is not known
-        lines = store.normalised_lines(report.id)
-        rows = concept.rows_for(_format_for(report))
-        alone = bool(rows) and len(t2_row(rows[0], _format_for(report)).columns) == 1
-        found = t2_clauses(lines, concept.key, next(iter(t2_columns)), alone)
+        table_format = _format_for(report)
+        rows = concept.rows_for(table_format)
+        alone = bool(rows) and len(t2_row(rows[0], table_format).columns) == 1
+        found = t2_clauses(store.normalised_lines(report.id), concept.key, next(iter(t2_columns)), alone)
         return [line_passage(store, report, line, clause, STATED_SECTION) for line, clause in found[:1]]
     if concept.table == TableId.T4 and t4_results:  # 其中结果维持6件: one result of the block named before it
         if len(t4_results) != 1 or concept.key not in _T4_BLOCKS:
