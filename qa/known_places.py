@@ -292,7 +292,8 @@ def agency_forms(place: Place) -> set[str]:
 
 def _branch_forms(core: str, place: Place) -> set[str]:
     """A branch named inside its parent (杭州市公安局滨江区分局, 深圳市市场监督管理局龙华监管局) is asked about from
-    its division on: 滨江区分局, 龙华监管局, and with the parent's stem: 滨江区公安分局."""
+    its division on: 滨江区分局, 龙华监管局; with the parent's stem, full or short, before or after the
+    division: 滨江区公安分局, 滨江公安局, 龙华市场监管局, 市场监管龙华局."""
     forms = set()
     for division in {d for d in (place.county, place.place) if d}:
         at = core.find(division)
@@ -300,8 +301,23 @@ def _branch_forms(core: str, place: Place) -> set[str]:
             branch, parent = core[at:], _without_division(core[:at]).removesuffix("局")
             own = branch[len(division) :]
             names = {division, division[:-1]} if division.endswith(_DIVISION_ENDINGS) else {division}
-            forms |= {branch} | {name + parent + own for name in names} | {name + own for name in names}
+            names |= _full_division_names(division, place.above)  # the report writes 龙华, a user 龙华区
+            stems = {parent, *(s.removesuffix("局") for f, s in lexicon().agency_shorts() if f == parent + "局")}
+            forms |= {branch} | {name + own for name in names}
+            forms |= {name + stem + end for name in names for stem in stems for end in {own, "局"}}
+            forms |= {stem + name + end for name in names for stem in stems for end in {own, "局"}}
     return forms
+
+
+def _full_division_names(short: str, above: tuple[str, ...]) -> set[str]:
+    """The full name of the one county-tier division ``short`` is the short name of, under the city or
+    province the report names (龙华 in 深圳市: 龙华区); none when the report names no division above."""
+    fits = {
+        d.name
+        for d in national_gazetteer().divisions(short, short=True)
+        if d.tier == Tier.COUNTY and d.name != short and set(above) & {d.city, d.province}
+    }
+    return fits if len(fits) == 1 else set()
 
 
 def _a_division(word: str) -> bool:

@@ -189,11 +189,19 @@ def _others_in(clause: str, key: str) -> bool:
 
 
 def _count_after(clause: str, key: str) -> str | None:
-    for _, end in _spans(clause, key):
-        found = _COUNT.match(clause, end)
+    """The count right after the figure's words (予以公开71件), or right before them when it opens the clause
+    (1件结转2023年度继续办理, 其中2件属于不予公开)."""
+    for start, end in _spans(clause, key):
+        found = _COUNT.match(clause, end) or _COUNT_BEFORE.fullmatch(clause, 0, start)
         if found:
             return found.group("n")
     return None
+
+
+# A count opening its clause, then only a linking word before the figure's words.
+_COUNT_BEFORE = re.compile(
+    r"\s*(?:其中|另有|有)?(?P<n>\d{1,7})\s{0,2}(?:件|条|例|起|宗|次|个|项)\s*(?:申请)?[均都]?(?:属于|属|为|系|是|已|被)?"
+)
 
 
 def _clauses(line: str) -> list[str]:

@@ -485,12 +485,19 @@ def test_a_department_is_found_by_the_other_forms_of_its_name() -> None:
     health = _row("信丰县", 2023, None, "部门").model_copy(update={"agency": "信丰县卫生健康委"})
     branch = _row("滨江区", 2022, "滨江区", "部门").model_copy(update={"agency": "杭州市公安局滨江区分局"})
     ministry = _row("司法部", 2020, None, "部门").model_copy(update={"agency": "中华人民共和国司法部", "place": None})
-    gazetteer = Gazetteer([*REPORTS, health, branch, ministry])
+    market = _row("龙华", 2023, "龙华", "部门").model_copy(
+        update={"agency": "深圳市市场监督管理局龙华监管局", "city": "深圳市"}
+    )
+    gazetteer = Gazetteer([*REPORTS, health, branch, ministry, market])
     for question, agency in (
         ("信丰县卫生健康委员会2023年收到多少申请", "信丰县卫生健康委"),
         ("滨江区公安分局2022年收到多少申请", "杭州市公安局滨江区分局"),
         ("滨江区分局2022年收到多少申请", "杭州市公安局滨江区分局"),
         ("杭州滨江公安分局2022年收到多少申请", "杭州市公安局滨江区分局"),
+        ("滨江公安局2022年收到多少申请", "杭州市公安局滨江区分局"),
+        ("深圳龙华市场监管局2023年收到多少申请", "深圳市市场监督管理局龙华监管局"),  # the parent's short name
+        ("市场监管龙华局2023年收到多少申请", "深圳市市场监督管理局龙华监管局"),
+        ("龙华区市监局2023年收到多少申请", "深圳市市场监督管理局龙华监管局"),  # the report writes 龙华
         ("司法部2020年收到多少申请", "中华人民共和国司法部"),
     ):
         intent = understand(question, gazetteer)
