@@ -86,6 +86,7 @@ class Lexicon(BaseModel):
     published: tuple[str, ...] = ()  # words asking when the report was published
     percent: tuple[str, ...] = ()  # words asking a share: with a rate's numerator figures, that rate
     agency_determiners: tuple[str, ...] = ()  # 哪个单位, 本单位: an applicant word after these names an agency
+    exclusions: tuple[str, ...] = ()  # 不算, 除了: an applicant word after these is excluded, not asked
     # 卫生健康委员会 → 卫健委: how people shorten a department's name (one short form, or several)
     agency_short: dict[str, str | tuple[str, ...]] = {}
 

@@ -88,6 +88,7 @@ CUE_LEXICON: list[tuple[str, Cue]] = longest_pairs_first((w, cue) for cue, words
 RELATIVE_LEXICON = longest_pairs_first(RELATIVE_YEARS.items())
 ORDINAL_LEXICON = longest_pairs_first(ORDINALS.items())
 AGENCY_DETERMINERS = lexicon().agency_determiners
+EXCLUSIONS = lexicon().exclusions
 # 结转到2023年: the year applications were carried into, not the year asked (the row is 结转下年度).
 CARRIED_INTO = ("结转到", "结转至", "转入", "转到", "结转")
 DEPARTMENT_WORDS = frozenset(word for words in lexicon().departments.values() for word in words)
@@ -118,6 +119,7 @@ class Reading:
     cues: frozenset[Cue] = frozenset()
     leftover: str = ""  # what no rule recognised, particles dropped
     unknown_words: list[str] = field(default_factory=list)  # words of the leftover that name no figure we know
+    excluding: list[str] = field(default_factory=list)  # 除了个人以外: a column excluded, no figure the tables give
     qualifiers: list[str] = field(default_factory=list)  # divisions above a place (江西, 信阳市)
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
     excluded: list[str] = field(default_factory=list)  # agencies set aside: （不是市政府研究室）
@@ -243,6 +245,9 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
         for w in words
         if w not in reading.qualifiers and not _restates_a_label(w, reading) and not _its_own(w, reading)
     ]
+    if reading.excluding:  # 不算个人 stands for its words: 不算 is not a second unknown word
+        kept = [w for w in reading.unknown_words if not any(w in phrase for phrase in reading.excluding)]
+        reading.unknown_words = unique([*kept, *reading.excluding])
     if share and not derived and not reading.rates:  # a share of one figure is not its count: asked back
         reading.unknown_words += [m.word for m in share if m.word not in reading.unknown_words]
     reading.context_words = _in_context_clauses(text, reading.unknown_words, metric)
@@ -479,12 +484,20 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     strong = _strong(text, matches)
     reading.concepts = _narrowest(_summed(strong) if SUM_WORDS.search(text) else strong)
     column_taken = list(taken)
-    found = []
+    found: list[Match[str]] = []
+    excluded: list[tuple[Match[str], tuple[int, int]]] = []
     for m in scan(text, COLUMN_LEXICON, list(taken)):
         if text[m.end :].startswith(NOT_AN_APPLICANT_AFTER):
             continue  # 个人信息: left for the words no figure has
         mark_taken(column_taken, m.start, m.end)
-        found += [] if text[: m.start].endswith(AGENCY_DETERMINERS) else [m]
+        if text[: m.start].endswith(AGENCY_DETERMINERS):
+            continue
+        exclusion = _exclusion_of(text, m)
+        if exclusion:
+            excluded.append((m, exclusion))
+        else:
+            found.append(m)
+    _without_excluded(reading, found, excluded, column_taken)
     columns = unique(m.value for m in found)
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
     reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
@@ -501,6 +514,29 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
         reading.concepts = [BARE_REQUEST_CONCEPT]
         mark_taken(concept_taken, bare, bare + len(BARE_REQUEST))
     return [any(flags) for flags in zip(concept_taken, column_taken, t2_taken, t4_taken, strict=True)]
+
+
+def _exclusion_of(text: str, match: Match[str]) -> tuple[int, int] | None:
+    """The span of the word excluding an applicant column (不算个人, 除了个人以外), if one stands beside it."""
+    before = next((w for w in EXCLUSIONS if text[: match.start].endswith(w)), None)
+    if before:
+        return match.start - len(before), match.start
+    after = next((w for w in EXCLUSIONS if text[match.end :].startswith(w)), None)
+    return (match.end, match.end + len(after)) if after else None
+
+
+def _without_excluded(
+    reading: Reading, found: list[Match[str]], excluded: list[tuple[Match[str], tuple[int, int]]], taken: list[bool]
+) -> None:
+    """单位（不算个人）: the excluded column only confirms the one asked when the asked one does not hold it;
+    除了个人以外的 (no other column) or 除了企业的单位 (法人 holds 企业) asks a figure the tables lack: asked back."""
+    asked = {column for m in found for column in COLUMN_CONCEPTS_BY_KEY[m.value].columns}
+    apart = bool(found) and all(not asked & set(COLUMN_CONCEPTS_BY_KEY[m.value].columns) for m, _ in excluded)
+    for m, (start, end) in excluded:
+        if apart:
+            mark_taken(taken, start, end)
+        else:
+            reading.excluding.append(reading.text[min(m.start, start) : max(m.end, end)])
 
 
 def _cells(key: str) -> set[tuple[str, str, str]]:

@@ -821,3 +821,15 @@ def test_a_table_format_named_scopes_the_reports_and_its_year_is_no_year() -> No
     assert ask("19版表 规范性文件 本年新制作 谁最多").table_format == TableFormat.V2019
     assert ask("平安镇2023年收到多少申请").table_format is None
     assert ask("哪些报告还在用2019年那套老表格").years == []  # the year names the format
+
+
+@pytest.mark.parametrize("word", lexicon().exclusions)
+def test_an_excluded_applicant_column_is_not_asked(word: str) -> None:
+    """单位（不算个人）: the column excluded confirms the one asked, which does not hold it; with no other
+    column (除了个人以外的申请), or one that holds it (法人 holds 企业), no figure of the tables is it: asked back."""
+    excluding = f"个人{word}" if word.endswith("外") else f"{word}个人"
+    confirmed = ask(f"平桥区单位（{excluding}）申请的有几件")
+    assert (confirmed.kind, confirmed.concepts, confirmed.columns) == (L, [RECEIVED], ["organisations"]), word
+    assert ask(f"平桥区{excluding}的申请有几件").kind == ASK, word
+    held = f"企业{word}" if word.endswith("外") else f"{word}企业"
+    assert ask(f"平桥区{held}，其他单位申请的有几件").kind == ASK, word
