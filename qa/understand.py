@@ -23,7 +23,7 @@ from index.models import TableFormat, TableId
 from qa.corpus import DEPARTMENT_KIND_WORDS, names_a_table, year_of_a_format
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES
 from qa.kind import decide_kind, fact_sheet_bare
-from qa.known_places import Gazetteer, by_recency, unique_refs
+from qa.known_places import Gazetteer, Place, by_recency, unique_refs
 from qa.lexicon import lexicon
 from qa.models import AnswerKind, AskBack, AskWhy, Intent, PlaceGroup, PlaceRef
 from qa.reading import Reading, asks_ascending, plural, read, t2_concepts, unique
@@ -108,7 +108,11 @@ def _build(
         return _which_row(question, normalised, reading, which)
     if _about_the_corpus(reading, resolution, has_metric):
         return _corpus_intent(question, normalised, reading, resolution)
-    kind = decide_kind(cues, len(resolution.groups), year_count, has_metric, fact_sheet_bare(reading))
+    among = _ranked_among(resolution, cues)
+    kind = decide_kind(cues, among or len(resolution.groups), year_count, has_metric, fact_sheet_bare(reading))
+    if kind == AnswerKind.RANK and among:  # 各个教育局里谁最多: the places of that name are what is ranked
+        resolution.groups = [(p,) for p in _unique_places(resolution.groups)]
+        resolution.also_county = [None] * len(resolution.groups)
     if kind == AnswerKind.RANK and len(resolution.groups) == 1 and resolution.also_county[0] and not resolution.scope:
         # 平桥区哪个街道…最多: the district is where to rank, not what to rank
         resolution.scope, resolution.groups = resolution.also_county[0], []
@@ -149,6 +153,19 @@ def _build(
         # Asked back; the engine first looks whether the place's text states it in those words (热线工单338条).
         return _unrecognised(question, normalised, reading, wanted).model_copy(update=_place_and_year(intent))
     return _unresolved(intent, resolution, gazetteer)
+
+
+def _ranked_among(resolution: Resolution, cues: frozenset[Cue]) -> int:
+    """How many places a superlative over a name several places share ranks (教育局里谁的行政许可最多: every
+    教育局); 0 when no such name is asked across, or the years of one place are (平安镇哪年最多)."""
+    superlative = bool(cues & {Cue.MOST, Cue.LEAST, Cue.RANK}) and Cue.WHICH_YEAR not in cues
+    if not superlative or not any(len(group) > 1 for group in resolution.groups):
+        return 0
+    return len(_unique_places(resolution.groups))
+
+
+def _unique_places(groups: list[tuple[Place, ...]]) -> list[Place]:
+    return list(dict.fromkeys(p for group in groups for p in by_recency(group)))
 
 
 def _set_aside(resolution: Resolution, excluded: list[str]) -> Resolution:

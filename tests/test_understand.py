@@ -833,3 +833,11 @@ def test_an_excluded_applicant_column_is_not_asked(word: str) -> None:
     assert ask(f"平桥区{excluding}的申请有几件").kind == ASK, word
     held = f"企业{word}" if word.endswith("外") else f"{word}企业"
     assert ask(f"平桥区{held}，其他单位申请的有几件").kind == ASK, word
+
+
+def test_a_superlative_over_a_name_several_agencies_share_ranks_them() -> None:
+    """教育局 names two bureaus: 谁最多 ranks both; a figure of one asks back which one is meant."""
+    gazetteer = Gazetteer([_department("故城县教育局", "故城县"), _department("温泉县教育局", "温泉县")])
+    ranked = understand("教育局里谁的行政许可最多", gazetteer)
+    assert (ranked.kind, sorted(p.agency or "" for p in ranked.places)) == (R, ["故城县教育局", "温泉县教育局"])
+    assert understand("教育局2023年行政许可多少", gazetteer).kind == ASK
