@@ -4,6 +4,7 @@ words no vocabulary knows."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -481,7 +482,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
         verb = _DECIDED.match(text, match.end) if CONCEPTS_BY_KEY[match.value].table == TableId.T2 else None
         if verb:
             mark_taken(concept_taken, *verb.span())
-    strong = _strong(text, matches)
+    strong = _strong(text, _without_scopes(text, matches))
     reading.concepts = _narrowest(_summed(strong) if SUM_WORDS.search(text) else strong)
     column_taken = list(taken)
     found: list[Match[str]] = []
@@ -621,11 +622,38 @@ def _clause_numbers(text: str) -> list[int]:
 
 def _strong(text: str, matches: list[Match[str]]) -> list[str]:
     """The figures named, without those named only by a weak word when another figure is named in the same
-    clause: 收到几件，同意公开的几件 asks two figures, 有多少申请被驳回了 one."""
+    clause: 收到几件，同意公开的几件 asks two figures, 有多少申请被驳回了 one; 多少申请 (a count of requests)
+    yields to any other figure of its clause, weak too (有多少申请还在办)."""
     clause = _clause_numbers(text)
     strong_in = {clause[m.start] for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS}
-    kept = {m.value for m in matches if (m.word, m.value) not in WEAK_CONCEPT_WORDS or clause[m.start] not in strong_in}
+    named_in = Counter(clause[m.start] for m in matches)
+    kept = {
+        m.value
+        for m in matches
+        if ((m.word, m.value) not in WEAK_CONCEPT_WORDS or clause[m.start] not in strong_in)
+        and not (_counts_requests(m.word) and named_in[clause[m.start]] > 1)
+    }
     return [key for key in unique(m.value for m in matches) if key in kept]
+
+
+def _counts_requests(word: str) -> bool:
+    """多少申请, 几件申请: how many requests, whatever else the clause says of them."""
+    return word.endswith(BARE_REQUEST) and word.startswith(CUE_WORDS[Cue.QUANTITY])
+
+
+# 办结的申请中 / 新收的申请里: the figure before it is where the next one is counted, not a figure asked
+_SCOPE_AFTER = re.compile(r"的?(?:政府信息公开|信息公开)?(?:申请)?(?:中|里|当中|之中|里面|里头|中间)")
+
+
+def _without_scopes(text: str, matches: list[Match[str]]) -> list[Match[str]]:
+    """在办结的申请中予以公开的有几件: 予以公开 only (a table-3 figure followed by 中 and another one)."""
+    table3 = [m for m in matches if CONCEPTS_BY_KEY[m.value].table == TableId.T3]
+    scopes = {
+        id(m)
+        for m in table3
+        if _SCOPE_AFTER.match(text, m.end) and any(o.start >= m.end and o.value != m.value for o in table3)
+    }
+    return [m for m in matches if id(m) not in scopes]
 
 
 def _names_column(word: str, column: str) -> bool:

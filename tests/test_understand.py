@@ -162,6 +162,11 @@ CASES = [
     Case("港口乡上年结转多少", E(L, (GANGKOU,), (), ("t3:carried_in",))),
     Case("港口乡办理总数", E(L, (GANGKOU,), (), ("t3:handled",), ("total",))),
     Case("平桥区法人申请了多少", E(L, (PINGQIAO,), (), (RECEIVED,), ("organisations",))),
+    # 多少申请 is how many requests, of whatever else the clause names; 办结的申请中 is where to count
+    Case("平桥区2021年有多少申请还在办", E(L, (PINGQIAO,), (2021,), ("t3:carried_out",))),
+    Case("平桥区2021年在办结的申请中予以公开的有几件", E(L, (PINGQIAO,), (2021,), ("t3:granted",))),
+    Case("平桥区2021年收到多少申请，予以公开多少", E(L, (PINGQIAO,), (2021,), (RECEIVED, "t3:granted"))),
+    Case("平桥区2021年没有被公开的申请有几件", E(L, (PINGQIAO,), (2021,), (WITHHELD,))),
     Case("港口乡企业和自然人申请多少", E(L, (GANGKOU,), (), (RECEIVED,), ("business", "natural"))),
     Case("港口乡律所申请了几件", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
     Case("港口乡法律服务机构申请了多少", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
