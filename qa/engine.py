@@ -26,6 +26,7 @@ from qa.nearest import FigureMeanings
 from qa.rates import rate_value
 from qa.resolve_places import report_inside
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, holds, missing_nouns, retrieve, states_a_count
+from qa.spelling import homophone_fix
 from qa.stated import stated_passages, t2_columns_meant
 from qa.understand import understand
 from qa.words import WHICH_LESS, WHICH_MORE, sets_aside
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_TOP_N = 10
 RANK_LIST_LIMIT = 30
 NARRATIVE_PASSAGES = 3
+SPELLING_REPORTS = 3  # a question word is checked against the text of at most this many reports for a typo
 WHICH_REPORT_OPTIONS = 6  # several reports and no place: named in the ask-back up to this many
 CHECKED_TABLES = (TableId.T2, TableId.T3, TableId.T4)
 
@@ -282,6 +284,8 @@ class Engine:
         return compose.lookup(intent, values, findings, notes, stated)
 
     def _narrative(self, intent: Intent, reports: list[ReportRow], notes: list[str]) -> Answer:
+        intent, fixed = self._as_the_reports_spell(intent, reports)
+        notes = [*fixed, *notes]
         agencies = _several_agencies(intent, reports)
         if agencies:
             return compose.clarify(_which_agency(intent, agencies))
@@ -314,6 +318,28 @@ class Engine:
             said = "、".join(f"「{noun}」" for noun in absent)
             return compose.not_found(intent, f"所选报告的正文中没有提到{said}。", notes)
         return compose.narrative(intent, passages, notes)
+
+    def _as_the_reports_spell(self, intent: Intent, reports: list[ReportRow]) -> tuple[Intent, list[str]]:
+        """微信工众号: a question word the place's reports do not hold, one homophone off from a word they do
+        hold beside the same characters, is read as theirs, and said so."""
+        if not intent.places or not intent.terms or len(reports) > SPELLING_REPORTS:
+            return intent, []
+        text = "".join(line for report in reports for line in self.store.normalised_lines(report.id))
+        fixes = {t: fix for t in intent.terms if t not in text and (fix := homophone_fix(intent.normalised, t, text))}
+        if not fixes:
+            return intent, []
+
+        def fixed(words: str) -> str:
+            for written, meant in fixes.items():
+                words = words.replace(written, meant)
+            return words
+
+        update = {
+            "normalised": fixed(intent.normalised),
+            "topic": fixed(intent.topic),
+            "terms": [fixes.get(term, term) for term in intent.terms],
+        }
+        return intent.model_copy(update=update), [f"已将“{a}”按“{b}”理解。" for a, b in fixes.items()]
 
     def _nearest_figures(self, intent: Intent) -> Intent | None:
         """A count asked in words no figure has and no passage holds: asked back with the figures nearest in

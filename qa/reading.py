@@ -15,6 +15,7 @@ from index.models import TableId
 from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES, Concept
 from qa.known_places import Gazetteer, Named
 from qa.lexicon import GAP, lexicon, longest_first, segmenter, weak_words
+from qa.spelling import sound_alike
 from qa.words import (
     BARE_REQUEST,
     BARE_REQUEST_CONCEPT,
@@ -153,7 +154,8 @@ def read(text: str, gazetteer: Gazetteer) -> Reading:
 
 
 MIN_TYPO_WORD = 4  # shorter figure words are too near one another (收到/收费) to be corrected
-# An unknown word this common in jieba's dictionary is a word, not a typo (条例 is no 比例; 公升 may be 公开).
+# An unknown word this common in jieba's dictionary is a word, not a typo (条例 is no 比例; 公升 may be 公开),
+# unless the character off sounds like the right one.
 MAX_TYPO_FREQUENCY = 100
 QUESTION_CHARACTERS = frozenset("哪几多少啥谁怎么")  # 哪件申请 asks which, it is no 几件申请
 # figure word → what it names (a figure, column, table-2 column, table-4 result or rate)
@@ -169,24 +171,29 @@ def _figure_word_typo(reading: Reading) -> tuple[int, str] | None:
     """(where, the word) of a figure word one character off an unknown word's place in the question, when
     all such words name one thing (行政处法决定: 行政处罚 and 处罚决定 are both 行政处罚)."""
     text = reading.text
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, bool]] = []
     frequency = segmenter().tokenizer.FREQ
     for unknown in reading.unknown_words:
-        if frequency.get(unknown, 0) >= MAX_TYPO_FREQUENCY:
-            continue
+        common = frequency.get(unknown, 0) >= MAX_TYPO_FREQUENCY
         at = text.find(unknown)
         spots = range(at, at + len(unknown))
         for word in _TYPO_WORDS:
             # the window holds the whole unknown word: 主动 of 主动公开了 is no 给 of 给公开了
             for start in range(max(0, at + len(unknown) - len(word)), min(at, len(text) - len(word)) + 1):
                 window = text[start : start + len(word)]
-                wrong = [start + i for i, (a, b) in enumerate(zip(window, word, strict=True)) if a != b]
-                typed = text[wrong[0]] if len(wrong) == 1 else ""
-                if typed and wrong[0] in spots and is_han(typed) and typed not in QUESTION_CHARACTERS:
-                    found.append((start, word))
-    if len({_TYPO_WORDS[word] for _, word in found}) != 1:
+                wrong = [i for i, (a, b) in enumerate(zip(window, word, strict=True)) if a != b]
+                typed = window[wrong[0]] if len(wrong) == 1 else ""
+                if not typed or not is_han(typed) or typed in QUESTION_CHARACTERS:
+                    continue
+                # a character that sounds like the right one (商业企也) may stand beside a common word
+                alike = sound_alike(typed, word[wrong[0]])
+                if alike or (start + wrong[0] in spots and not common):
+                    found.append((start, word, alike))
+    if any(alike for *_, alike in found):  # 行政处法决定: 处罚 sounds like 处法, 处理 does not
+        found = [spot for spot in found if spot[2]]
+    if len({_TYPO_WORDS[word] for _, word, _ in found}) != 1:
         return None
-    return min(found, key=lambda spot: (spot[0], -len(spot[1])))
+    return min(((start, word) for start, word, _ in found), key=lambda spot: (spot[0], -len(spot[1])))
 
 
 def _read_once(text: str, gazetteer: Gazetteer) -> Reading:

@@ -162,6 +162,13 @@ def test_one_character_typo_is_corrected_and_said(engine: Engine) -> None:
     assert "已将“平按镇”按“平安镇”理解" in answer.text
 
 
+def test_a_homophone_typo_in_a_narrative_word_is_read_as_the_report_writes_it(engine: Engine) -> None:
+    answer = ask(engine, "兑镇镇的微信工众号现在还开着吗")
+    assert "微信公众号已注销" in answer.text
+    assert "已将“工众”按“公众”理解" in answer.text
+    assert "已将" not in ask(engine, "兑镇镇的工资是多少").text  # no word of the report sounds like it there
+
+
 def test_follow_up_keeps_the_metric_and_changes_the_place(engine: Engine) -> None:
     first = ask(engine, "平桥区2021年收到多少申请？")
     second = ask(engine, "那港口乡呢？", [first])

@@ -296,6 +296,15 @@ CASES = [
     Case("平桥区不予公升多少件", E(L, (PINGQIAO,), (), (WITHHELD,), extra={"corrections": ["不予公升→不予公开"]})),
     Case("兑镇镇有没有把信息公开条例放进干部培训里头", E(N, (DUIZHEN,), extra={"corrections": []})),  # 条例 is a word
     Case("港口乡2021年主动公开了多少条信息", E(N, (GANGKOU,), (2021,), extra={"corrections": []})),  # not 给公开了
+    # a character that sounds like the right one: beside a common word too (商业), and first (处罚, not 处理)
+    Case(
+        "港口乡2021年新收申请里 商业企也 申请的有几个",
+        E(L, (GANGKOU,), (2021,), (RECEIVED,), ("business",), extra={"corrections": ["商业企也→商业企业"]}),
+    ),
+    Case(
+        "平桥区2021年行政处法决定一共多少个",
+        E(L, (PINGQIAO,), (2021,), ("t2:行政处罚",), extra={"corrections": ["行政处法→行政处罚"]}),
+    ),
 ]
 
 
