@@ -13,7 +13,7 @@ from index.build import Builder, BuildResult, Progress
 from index.catalog import ColumnSpec, t2_row
 from index.checks import blank_as_zero_findings
 from index.metadata import publish_date_line
-from index.models import CellKind, Finding, Report, TableFormat, TableId
+from index.models import CellKind, Finding, Level, Report, TableFormat, TableId
 from index.search import LoadedIndex, open_index
 from index.store import Filters, ReportRow
 from qa import compose, corpus
@@ -24,6 +24,7 @@ from qa.lookup import FORMAT_NAMES, TABLE_SHORT, column_groups, line_passage, lo
 from qa.models import Answer, AnswerKind, AskBack, AskWhy, Intent, Passage, PlaceRef, Value
 from qa.nearest import FigureMeanings
 from qa.rates import rate_value
+from qa.reading import upper_divisions
 from qa.resolve_places import report_inside
 from qa.retrieve import asked_aspect, by_aspect, content_bigrams, holds, missing_nouns, retrieve, states_a_count
 from qa.spelling import homophone_fix
@@ -266,6 +267,8 @@ class Engine:
         concepts = self._concepts(intent)
         if len(reports) > 1 and not intent.places:
             return compose.clarify(_which_report(intent, reports))
+        if _another_agency_of(intent, reports):  # 宣城市收到多少申请: only its 住建局 is in the corpus
+            return compose.clarify(_only_other_agencies(intent, reports))
         agencies = _several_agencies(intent, reports)
         if agencies:
             return compose.clarify(_which_agency(intent, agencies))
@@ -555,6 +558,22 @@ def _which_report(intent: Intent, reports: list[ReportRow]) -> Intent:
     names = list(dict.fromkeys(agency_name(r) or r.place or "" for r in reports if agency_name(r) or r.place))
     options = names if len(names) <= WHICH_REPORT_OPTIONS else []
     return intent.model_copy(update={"ask": AskBack(why=AskWhy.WHICH_REPORT, options=options), "suggestions": options})
+
+
+def _another_agency_of(intent: Intent, reports: list[ReportRow]) -> bool:
+    """A division named alone (宣城市), whose one report in the corpus is not its own government's but one of
+    its departments' or towns': that agency's figure is not the one asked (深圳市那份报告 names a report)."""
+    if intent.places or not intent.within or intent.levels or len(reports) != 1:
+        return False
+    report = reports[0]
+    names = set(intent.within) | {d.name for word in intent.within for d in upper_divisions(word)}
+    return report.level == Level.DEPARTMENT.value or report.place not in names
+
+
+def _only_other_agencies(intent: Intent, reports: list[ReportRow]) -> Intent:
+    others = [name for r in reports if (name := agency_name(r) or r.place)]
+    ask = AskBack(why=AskWhy.COUNTY_ONLY, words=["".join(intent.within)], options=others)
+    return intent.model_copy(update={"kind": AnswerKind.CLARIFY, "ask": ask, "suggestions": others})
 
 
 def _which_agency(intent: Intent, agencies: list[str]) -> Intent:

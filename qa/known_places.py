@@ -124,7 +124,7 @@ class Gazetteer:
                 stems.setdefault(stem, set()).add(county)
         for stem, targets in stems.items():
             target = next(iter(targets))
-            usable = stem not in aliases and stem not in COMMON_WORD_STEMS and not _a_division(stem)
+            usable = stem not in aliases and stem not in COMMON_WORD_STEMS and not _another_division(stem, target)
             if len(targets) == 1 and usable and target in aliases:
                 aliases[stem] = aliases[target]
         return aliases
@@ -320,11 +320,15 @@ def _full_division_names(short: str, above: tuple[str, ...]) -> set[str]:
     return fits if len(fits) == 1 else set()
 
 
-def _a_division(word: str) -> bool:
+def _another_division(word: str, target: str) -> bool:
     """北京 (of 北京街道) names a province or city of its own, in full or short, or a county in full: no
-    stem for a place of the corpus (港口 of 港口乡 may stay: only the short name of a county)."""
+    stem for a place of the corpus (港口 of 港口乡 may stay: only the short name of a county); 海口 of 海口市
+    names that city itself."""
     places = national_gazetteer()
-    return places.is_upper(word) or any(d.tier <= Tier.CITY for d in places.divisions(word, short=True))
+    divisions = places.divisions(word, short=True)
+    if divisions and all(d.name == target for d in divisions):
+        return False
+    return places.is_upper(word) or any(d.tier <= Tier.CITY for d in divisions)
 
 
 def _without_division(name: str) -> str:

@@ -40,6 +40,15 @@ def test_a_table_present_but_unread_is_said_so(engine: Engine, question: str, ta
     assert "未提供" not in answer.text and "：0" not in answer.text
 
 
+def test_a_citys_one_report_of_another_agency_is_offered_not_answered(engine: Engine) -> None:
+    """深圳市 alone asks the city's own figure; only its 龙华监管局's report is in the corpus: offered, not
+    answered as the city's (深圳市那份报告 names that report)."""
+    answer = engine.answer("深圳市2023年收到多少申请")
+    assert (answer.kind, answer.values) == (AnswerKind.CLARIFY, [])
+    assert "没有深圳市本级的报告" in answer.text and "深圳市市场监督管理局龙华监管局" in answer.text
+    assert engine.answer("深圳市那份报告2023年收到多少申请").kind == AnswerKind.LOOKUP
+
+
 @pytest.mark.parametrize(
     ("question", "clause"),
     [

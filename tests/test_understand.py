@@ -855,3 +855,11 @@ def test_a_superlative_over_a_name_several_agencies_share_ranks_them() -> None:
     ranked = understand("教育局里谁的行政许可最多", gazetteer)
     assert (ranked.kind, sorted(p.agency or "" for p in ranked.places)) == (R, ["故城县教育局", "温泉县教育局"])
     assert understand("教育局2023年行政许可多少", gazetteer).kind == ASK
+
+
+def test_a_citys_short_name_stands_for_that_city() -> None:
+    """海口 is 海口市's own short name (no other division's): it names the corpus's 海口市; 北京 of 北京街道 names
+    another division (北京市) and stays no name of that street office."""
+    gazetteer = Gazetteer([_row("海口市", 2022, None, "市"), _row("北京街道", 2020, None, "街道")])
+    assert [p.place for p in understand("海口2022年收到多少申请", gazetteer).places] == ["海口市"]
+    assert understand("北京2020年收到多少申请", gazetteer).places == []
