@@ -38,7 +38,8 @@ FRESH5 = ROOT / "tests" / "qa" / "voices_fresh5.json"  # and a fifth, after the 
 FRESH6 = ROOT / "tests" / "qa" / "voices_fresh6.json"  # and a sixth, after the fifth's and a vocabulary review
 FRESH7 = ROOT / "tests" / "qa" / "voices_fresh7.json"  # and a seventh, after the sixth's
 FRESH8 = ROOT / "tests" / "qa" / "voices_fresh8.json"  # and an eighth, after the seventh's
-SPLITS = ("tune", "held_out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+FRESH9 = ROOT / "tests" / "qa" / "voices_fresh9.json"  # and a ninth, leaning on questions easy to answer wrongly
+SPLITS = ("tune", "held_out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
 SEED_GOLD = ROOT / "tests" / "gold" / "seeds.json"
 
 
@@ -65,7 +66,7 @@ class Scored:
 
 
 def load() -> list[dict[str, Any]]:
-    files = [path for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8) if path.exists()]
+    files = [path for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9) if path.exists()]
     return [entry for path in files for entry in json.loads(path.read_text(encoding="utf-8"))]
 
 
