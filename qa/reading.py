@@ -12,7 +12,15 @@ from index.catalog import t2_row
 from index.gazetteer import Division, Tier
 from index.gazetteer import gazetteer as national_gazetteer
 from index.models import TableId
-from qa.figures import COLUMN_CONCEPTS_BY_KEY, CONCEPTS, CONCEPTS_BY_KEY, DEFAULT_T3_COLUMN, RATES, Concept
+from qa.figures import (
+    COLUMN_CONCEPTS,
+    COLUMN_CONCEPTS_BY_KEY,
+    CONCEPTS,
+    CONCEPTS_BY_KEY,
+    DEFAULT_T3_COLUMN,
+    RATES,
+    Concept,
+)
 from qa.known_places import Gazetteer, Named
 from qa.lexicon import GAP, lexicon, longest_first, segmenter, weak_words
 from qa.spelling import sound_alike
@@ -505,8 +513,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
             excluded.append((m, exclusion))
         else:
             found.append(m)
-    _without_excluded(reading, found, excluded, column_taken)
-    columns = unique(m.value for m in found)
+    columns = unique(_without_excluded(reading, found, excluded, column_taken))
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
     reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
     t2_taken = list(taken)
@@ -535,16 +542,32 @@ def _exclusion_of(text: str, match: Match[str]) -> tuple[int, int] | None:
 
 def _without_excluded(
     reading: Reading, found: list[Match[str]], excluded: list[tuple[Match[str], tuple[int, int]]], taken: list[bool]
-) -> None:
-    """单位（不算个人）: the excluded column only confirms the one asked when the asked one does not hold it;
-    除了个人以外的 (no other column) or 除了企业的单位 (法人 holds 企业) asks a figure the tables lack: asked back."""
+) -> list[str]:
+    """The columns asked, given those excluded. 单位（不算个人）: the excluded column confirms the one asked
+    when that does not hold it. 除了个人以外的 (no other column): the applicants who remain, when they make a
+    column (法人或其他组织). Otherwise (除了企业以外的, 除了企业的单位: 法人 holds 企业) no column of the tables
+    is asked: asked back."""
     asked = {column for m in found for column in COLUMN_CONCEPTS_BY_KEY[m.value].columns}
-    apart = bool(found) and all(not asked & set(COLUMN_CONCEPTS_BY_KEY[m.value].columns) for m, _ in excluded)
+    gone = {column for m, _ in excluded for column in COLUMN_CONCEPTS_BY_KEY[m.value].columns}
+    remaining = _column_of(_APPLICANT_COLUMNS - gone) if excluded and not found else None
+    settled = (bool(found) and not asked & gone) or remaining is not None
     for m, (start, end) in excluded:
-        if apart:
+        if settled:
             mark_taken(taken, start, end)
         else:
             reading.excluding.append(reading.text[min(m.start, start) : max(m.end, end)])
+    return [m.value for m in found] + ([remaining] if remaining else [])
+
+
+# Every applicant column of table 3: 自然人 and the five of 法人或其他组织 (总计 is their sum).
+_APPLICANT_COLUMNS = frozenset(
+    column for key in ("natural", "organisations") for column in COLUMN_CONCEPTS_BY_KEY[key].columns
+)
+
+
+def _column_of(columns: frozenset[str]) -> str | None:
+    """The applicant column (or sum of columns) that is exactly these columns."""
+    return next((c.key for c in COLUMN_CONCEPTS if frozenset(c.columns) == columns), None)
 
 
 def _cells(key: str) -> set[tuple[str, str, str]]:

@@ -839,14 +839,17 @@ def test_a_table_format_named_scopes_the_reports_and_its_year_is_no_year() -> No
 
 @pytest.mark.parametrize("word", lexicon().exclusions)
 def test_an_excluded_applicant_column_is_not_asked(word: str) -> None:
-    """单位（不算个人）: the column excluded confirms the one asked, which does not hold it; with no other
-    column (除了个人以外的申请), or one that holds it (法人 holds 企业), no figure of the tables is it: asked back."""
+    """单位（不算个人）: the column excluded confirms the one asked, which does not hold it; alone (除了个人以外的
+    申请), the applicants who remain (法人或其他组织); where no column is what remains (除了企业以外的) or the
+    one asked holds it (法人 holds 企业), no figure of the tables is it: asked back."""
     excluding = f"个人{word}" if word.endswith("外") else f"{word}个人"
     confirmed = ask(f"平桥区单位（{excluding}）申请的有几件")
     assert (confirmed.kind, confirmed.concepts, confirmed.columns) == (L, [RECEIVED], ["organisations"]), word
-    assert ask(f"平桥区{excluding}的申请有几件").kind == ASK, word
-    held = f"企业{word}" if word.endswith("外") else f"{word}企业"
-    assert ask(f"平桥区{held}，其他单位申请的有几件").kind == ASK, word
+    remaining = ask(f"平桥区{excluding}的申请有几件")
+    assert (remaining.kind, remaining.columns) == (L, ["organisations"]), word
+    business = f"企业{word}" if word.endswith("外") else f"{word}企业"
+    assert ask(f"平桥区{business}的申请有几件").kind == ASK, word
+    assert ask(f"平桥区{business}，其他单位申请的有几件").kind == ASK, word
 
 
 def test_a_superlative_over_a_name_several_agencies_share_ranks_them() -> None:

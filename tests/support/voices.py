@@ -66,7 +66,11 @@ class Scored:
 
 
 def load() -> list[dict[str, Any]]:
-    files = [path for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9) if path.exists()]
+    files = [
+        path
+        for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9)
+        if path.exists()
+    ]
     return [entry for path in files for entry in json.loads(path.read_text(encoding="utf-8"))]
 
 
