@@ -493,6 +493,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     text = reading.text
     concept_taken = list(taken)
     matches = _of_cases(text, _t2_decisions(text, scan(text, CONCEPT_LEXICON, concept_taken)), concept_taken)
+    matches = _without_excluded_figures(reading, matches, concept_taken)
     for match in matches:  # 行政许可处理了多少: the handling verb is that matter's decisions, no other figure
         verb = _DECIDED.match(text, match.end) if CONCEPTS_BY_KEY[match.value].table == TableId.T2 else None
         if verb:
@@ -534,8 +535,10 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
 def _exclusion_of(text: str, match: Match[str]) -> tuple[int, int] | None:
     """The span of the word excluding an applicant column (不算个人, 除了个人以外), if one stands beside it."""
     before = next((w for w in EXCLUSIONS if text[: match.start].endswith(w)), None)
-    if before:
-        return match.start - len(before), match.start
+    start = match.start - len(before or "")
+    # 是不是收到, 算不算个人: a yes-no question (A不A), no exclusion
+    if before and not (before.startswith("不") and text[:start].endswith(before[1])):
+        return start, match.start
     after = next((w for w in EXCLUSIONS if text[match.end :].startswith(w)), None)
     return (match.end, match.end + len(after)) if after else None
 
@@ -557,6 +560,22 @@ def _without_excluded(
         else:
             reading.excluding.append(reading.text[min(m.start, start) : max(m.end, end)])
     return [m.value for m in found] + ([remaining] if remaining else [])
+
+
+def _without_excluded_figures(reading: Reading, matches: list[Match[str]], taken: list[bool]) -> list[Match[str]]:
+    """新收的申请有多少件？不算上年结转的: a figure excluded is not asked; it confirms another figure named that
+    does not hold it, else (除了行政许可，其他的) no figure is asked and the question is asked back."""
+    excluded = [(m, span) for m in matches if (span := _exclusion_of(reading.text, m))]
+    if not excluded:
+        return matches
+    kept = [m for m in matches if all(m is not e for e, _ in excluded)]
+    apart = bool(kept) and all(not _cells(m.value) & _cells(e.value) for m in kept for e, _ in excluded)
+    for m, (start, end) in excluded:
+        if apart:
+            mark_taken(taken, start, end)
+        else:
+            reading.excluding.append(reading.text[min(m.start, start) : max(m.end, end)])
+    return kept
 
 
 # Every applicant column of table 3: 自然人 and the five of 法人或其他组织 (总计 is their sum).

@@ -382,11 +382,17 @@ def _is_follow_up(reading: Reading) -> bool:
 
 def _part_of_previous(reading: Reading, previous: Intent) -> bool:
     """被纠正的占比多少 after 行政复议一共几件: a part of the previous question's figure, asked of it (a result
-    of a review or lawsuit, an applicant column of applications), in words that ask nothing else."""
+    of a review or lawsuit, an applicant column of applications, a column of a table-2 row), in words that
+    ask nothing else."""
     if reading.places or reading.counties or reading.unknown or reading.concepts or reading.rates or reading.kind_cues:
         return False
     tables = {CONCEPTS_BY_KEY[key].table for key in previous.concepts if key in CONCEPTS_BY_KEY}
-    return bool((reading.t4_results and TableId.T4 in tables) or (reading.columns and TableId.T3 in tables))
+    t2_rows = [key for key in previous.concepts if key in t2_concepts(reading.t2_columns)]
+    return bool(
+        (reading.t4_results and TableId.T4 in tables)
+        or (reading.columns and TableId.T3 in tables)
+        or (reading.t2_columns and t2_rows)  # 现行有效的有几件 after 制发了几件规范性文件: that row's column
+    )
 
 
 def _region(text: str, spans: list[tuple[int, int]], joiners: Iterable[str] = ()) -> tuple[int, int] | None:
@@ -551,7 +557,9 @@ def _context_prefix(previous: Intent) -> str:
 def _written(place: PlaceRef, qualify: bool) -> str:
     """A place as a question would name it: a department by its agency's name (嘉兴市市场监督管理局, not 嘉兴市)."""
     if place.department and place.agency:
-        return place.agency
+        # 教育局 of 东丽区: named with its division, or it is every 教育局 of the corpus
+        division = place.county or place.place
+        return place.agency if not division or division in place.agency else division + place.agency
     return f"{(place.county or '') if qualify else ''}{place.place}"
 
 

@@ -167,6 +167,10 @@ CASES = [
     Case("平桥区2021年在办结的申请中予以公开的有几件", E(L, (PINGQIAO,), (2021,), ("t3:granted",))),
     Case("平桥区2021年收到多少申请，予以公开多少", E(L, (PINGQIAO,), (2021,), (RECEIVED, "t3:granted"))),
     Case("平桥区2021年没有被公开的申请有几件", E(L, (PINGQIAO,), (2021,), (WITHHELD,))),
+    # a figure excluded confirms another one named that does not hold it; alone, it is asked back
+    Case("平桥区2021年不算上年结转的，新收多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
+    Case("平桥区2021年除了不予公开的，其他结果有几件", E(ASK)),
+    Case("平桥区2021年是不是收到18件申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),  # 是不是 asks, excludes nothing
     Case("港口乡企业和自然人申请多少", E(L, (GANGKOU,), (), (RECEIVED,), ("business", "natural"))),
     Case("港口乡律所申请了几件", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
     Case("港口乡法律服务机构申请了多少", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
@@ -866,3 +870,19 @@ def test_a_citys_short_name_stands_for_that_city() -> None:
     gazetteer = Gazetteer([_row("海口市", 2022, None, "市"), _row("北京街道", 2020, None, "街道")])
     assert [p.place for p in understand("海口2022年收到多少申请", gazetteer).places] == ["海口市"]
     assert understand("北京2020年收到多少申请", gazetteer).places == []
+
+
+def test_a_table_2_column_after_its_row_is_that_rows_column() -> None:
+    """现行有效的有几件 after 制发了几件规范性文件: the row asked before, not every row with that column."""
+    intent = ask("现行有效的有几件？", "平桥区2021年制发了几件规范性文件？")
+    assert (intent.kind, intent.concepts, intent.t2_columns) == (L, ["t2:规范性文件"], ["现行有效件数"])
+    part = ask("其中废止的有几件？", "平桥区2021年制发了几件规范性文件？")
+    assert (part.kind, part.concepts, part.t2_columns) == (L, ["t2:规范性文件"], ["本年废止件数"])
+
+
+def test_a_follow_up_names_a_department_with_its_division() -> None:
+    """东丽区教育局 (its report writes 教育局): a follow-up keeps to it, not to every 教育局 of the corpus."""
+    gazetteer = Gazetteer([_department("教育局", "东丽区"), _department("故城县教育局", "故城县")])
+    first = understand("东丽区教育局2023年收到多少申请", gazetteer)
+    again = understand("其中自然人的有几件", gazetteer, first)
+    assert (again.kind, [p.agency for p in again.places], again.columns) == (L, ["教育局"], ["natural"])
