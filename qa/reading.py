@@ -525,7 +525,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     reading.t2_named = unique(key for m in t2_matches for key in m.value if _names_column(m.word, key))
     t4_taken = list(taken)
     reading.t4_results = unique(m.value for m in scan(text, T4_LEXICON, t4_taken))
-    bare = _bare_request(text, concept_taken) if not reading.concepts else None
+    bare = _bare_request(text, concept_taken) if not reading.concepts and not reading.rates else None
     if bare is not None:
         reading.concepts = [BARE_REQUEST_CONCEPT]
         mark_taken(concept_taken, bare, bare + len(BARE_REQUEST))

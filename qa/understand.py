@@ -482,6 +482,12 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
     rewritten = _rewrite(previous, current, gazetteer)
     own = current.kind_cues
     names_its_own = current.place_spans or current.year_spans or current.unknown_words
+    if rates := _rate_of_the_parts_before(current, previous):
+        text = _context_prefix(previous) + current.text
+        reading = read(text, gazetteer)
+        # the share's words and 这两项 (the figures before) are what the rate is made of
+        reading.unknown_words = [w for w in reading.unknown_words if not _of_the_share(w)]
+        return _build(question, text, reading, gazetteer, Wanted([], [], [], [], rates))
     if current.concepts and not set(current.concepts) <= set(previous.concepts) and not names_its_own:
         # 那现行有效的规范性文件有几件: a figure of its own, asked of the previous question's place and year
         rewritten = _context_prefix(previous) + current.text.lstrip("那么")
@@ -525,6 +531,29 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
 def _place_and_year(intent: Intent) -> dict[str, object]:
     names = ("places", "years", "year_was_given", "terms", "asks_count")
     return {name: getattr(intent, name) for name in names}
+
+
+def _rate_of_the_parts_before(current: Reading, previous: Intent) -> list[str]:
+    """这两项加起来占办理结果总数的百分之几 after 予以公开和部分公开各几件: the share of the previous question's
+    figures is the rate they are the numerator of, when the fragment names its denominator or none."""
+    if not any(word in current.text for word in lexicon().percent) or current.place_spans or current.unknown:
+        return []
+    asked = {(key, result) for key in previous.concepts for result in (previous.t4_results or [None])}
+    return [
+        rate.key
+        for rate in RATES
+        if asked == {(term.concept, term.t4_result) for term in rate.numerator}
+        and set(current.concepts) <= {term.concept for term in rate.denominator}
+    ]
+
+
+_REFERENT = re.compile(r"[这那]?(?:两|几|些|二|俩)[项个类种者]?|它们|他们")
+
+
+def _of_the_share(word: str) -> bool:
+    """占比, 百分之几, 这两项: the words of a share asked of the figures before."""
+    percent = lexicon().percent
+    return bool(_REFERENT.fullmatch(word)) or any(word in p or p in word for p in percent)
 
 
 def _rate_of_the_block(current: Reading, previous: Intent) -> list[str]:
@@ -578,7 +607,9 @@ def understand(question: str, gazetteer: Gazetteer, previous: Intent | None = No
     """What a question asks: places, years, figures and the kind of answer; ``previous`` for follow-ups."""
     text = clean(question)
     reading = read(text, gazetteer)
-    if previous is not None and (_is_follow_up(reading) or _part_of_previous(reading, previous)):
+    if previous is not None and (
+        _is_follow_up(reading) or _part_of_previous(reading, previous) or _rate_of_the_parts_before(reading, previous)
+    ):
         return _follow_up(question, reading, previous, gazetteer)
     if previous is not None and _inherits_places(reading, previous):
         text = _context_prefix(previous) + text

@@ -886,3 +886,14 @@ def test_a_follow_up_names_a_department_with_its_division() -> None:
     first = understand("东丽区教育局2023年收到多少申请", gazetteer)
     again = understand("其中自然人的有几件", gazetteer, first)
     assert (again.kind, [p.agency for p in again.places], again.columns) == (L, ["教育局"], ["natural"])
+
+
+def test_a_share_of_the_figures_before_is_the_rate_they_make() -> None:
+    """这两项…占办理结果总数的百分之几 after 予以公开和部分公开: 公开率; 占比多少 after 结果纠正: 复议纠错率; a share
+    of a figure that is no rate's numerator is no rate."""
+    both = ask("这两项加起来占办理结果总数的百分之几？", "平桥区2021年予以公开和部分公开的申请各有几件？")
+    assert (both.kind, both.rates, both.years) == (L, ["rate:open"], [2021])
+    corrected = ask("占比多少", "平桥区2021年行政复议结果纠正几件")
+    assert (corrected.kind, corrected.rates) == (L, ["rate:review_corrected"])
+    assert ask("占比多少", "平桥区2021年收到几件").rates == []
+    assert ask("这两项占新收申请的百分之几", "平桥区2021年予以公开和部分公开的申请各有几件？").rates == []
