@@ -403,9 +403,25 @@ def _opening_names(text: str) -> list[str]:
     for matches, read in readers:
         for match in matches:
             name = None if _in_book_title(text, match.start("run")) else read(match["run"])
+            if name and read is _leading:
+                name = _compiled_for(name, match.group(0))
             if name:
                 found.append(name.written)
     return found
+
+
+# 本报告由温州市洞头区人民政府办公室综合…各街道(乡镇)和区各有关部门的…情况编制: the government's own report,
+# put together by its office from everyone's; the office is not the agency reported on.
+_GOVERNMENT_OFFICE = re.compile(r"(?:人民)?政府办公(?:室|厅)$")
+_FROM_OTHERS = re.compile(r"综合[^。]{0,60}各")
+
+
+def _compiled_for(name: Name, sentence: str) -> Name | None:
+    """The agency a report compiled by ``name`` is about: its government when a government office compiles
+    the work of the government's parts, else ``name`` itself."""
+    if not _GOVERNMENT_OFFICE.search(name.written) or not _FROM_OTHERS.search(sentence):
+        return name
+    return parse_name(name.written[: -len("办公室")]) or name
 
 
 def _chrome_names(lines: list[str]) -> list[str]:
@@ -566,12 +582,20 @@ def _website_division(text: str) -> str | None:
     return None
 
 
-def _self_level(text: str) -> Level | None:
+def _self_word(text: str) -> str | None:
+    """The word the report calls itself by most often (我局, 我镇), if any."""
     counts = Counter({term.word: text[:_SELF_WINDOW].count(term.word) for term in SELF_WORDS})
     word, count = counts.most_common(1)[0]
-    if not count:
-        return None
-    return _SELF_LEVEL.get(word, Level.DEPARTMENT)
+    return word if count else None
+
+
+def _self_level(text: str) -> Level | None:
+    word = _self_word(text)
+    return _SELF_LEVEL.get(word, Level.DEPARTMENT) if word else None
+
+
+# Self-words only a department uses (a government's office may write 我办 or 本单位 of itself).
+_BUREAU_SELF_WORDS = frozenset({"我局", "我委", "我厅"})
 
 
 # ---- levels and fields ---------------------------------------------------------------------------------
@@ -794,6 +818,9 @@ def read_metadata(
     source, title_year = _agency_source(stripped, text, path)
     name = parse_name(source.name) if source else None
     fields, _ = (_fields(name), name) if name else _unnamed(text)
+    if name and not name.department and _self_word(text) in _BUREAU_SELF_WORDS:
+        # 我局深入落实…海口市政务公开…: a bureau of that place, which no government calls itself
+        fields = _Fields(None, fields.place, Level.DEPARTMENT, fields.chain)
     if name and name.department and fields.place is None:
         site = _website_division(text)
         fields = fields._replace(place=site, chain=(site,)) if site else fields

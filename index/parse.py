@@ -18,7 +18,7 @@ from index.sections import find_headings, split_sections
 from index.tables import read_tables
 from index.textchecks import text_findings
 
-PARSER_VERSION = "6"  # bump when parsing the same file can give another report: indexes must be rebuilt
+PARSER_VERSION = "7"  # bump when parsing the same file can give another report: indexes must be rebuilt
 
 
 def report_id(lines: list[str]) -> str:

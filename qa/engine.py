@@ -603,7 +603,11 @@ def _ids_with_ties(ordered: list[str], totals: dict[str, Decimal], n: int) -> li
 
 
 def _is_place(report: ReportRow, ref: PlaceRef) -> bool:
+    """The report is of that place: of its agency for a department; for a government (洞头区), not one of
+    the departments that share its place (温州市洞头区农业农村局)."""
     if ref.department and report.agency != ref.agency:
+        return False
+    if not ref.department and report.level == Level.DEPARTMENT.value:
         return False
     return place_name(report) == ref.place and (ref.county is None or report.county == ref.county)
 

@@ -21,6 +21,7 @@ class Resolution:
     also_county: list[str | None] = field(default_factory=list)  # 平桥区 is a place and a county
     missing: list[tuple[str, list[str]]] = field(default_factory=list)  # (name as asked, suggestions)
     scope: str | None = None  # a county named without a place in it
+    named_by_that_one: list[str] = field(default_factory=list)  # 海口市那个局: divisions that named a place
 
 
 def _adjacent(text: str, before: Match[T], after: Match[Named]) -> bool:
@@ -73,15 +74,39 @@ def places_meant(reading: Reading, gazetteer: Gazetteer | None = None) -> Resolu
             used.add(county.start)
         if county.start not in used and result.scope is None:
             result.scope = county.value
+    if gazetteer and result.groups:
+        used |= _that_ones_of_divisions(reading, gazetteer, result)
     for unknown in reading.unknown:
         if unknown.start not in used:
             result.missing.append((unknown.word, []))
     return result
 
 
+def _that_ones_of_divisions(reading: Reading, gazetteer: Gazetteer, result: Resolution) -> set[int]:
+    """洞头区农业农村局、海口市那个局: a division no report has as its county (a city) with 那个局 after it
+    names its reports of that level, among the places listed; the starts of the divisions so read."""
+    text, used = reading.text, set()
+    spots = [(text.find(word), word) for word in reading.qualifiers]
+    spots += [(u.start, u.word) for u in reading.unknown if upper_divisions(u.word)]
+    for at, word in spots:
+        that_one = THAT_ONE.match(text, at + len(word)) if at >= 0 else None
+        group = (
+            ()
+            if that_one is None
+            else tuple(p for p in gazetteer.places if p.level in that_one_levels(that_one) and _inside(p, word))
+        )
+        if group:
+            result.groups.append(group)
+            result.also_county.append(None)
+            result.named_by_that_one.append(word)
+            used.add(at)
+    return used
+
+
 def within_qualifiers(resolution: Resolution, qualifiers: list[str]) -> Resolution:
     """Only the places inside every division the question names above them (河南信阳平桥区); a place that is
     not inside one is not the place meant, and the question names a place the corpus lacks."""
+    qualifiers = [q for q in qualifiers if q not in resolution.named_by_that_one]
     if not qualifiers:
         return resolution
     groups, also = [], []
@@ -104,6 +129,8 @@ def _inside(place: Place, word: str) -> bool:
     if names & known or any(k.startswith(word) for k in known):
         return True
     divisions = [d for name in {place.place, *known} for d in national_gazetteer().divisions(name, short=True)]
+    if place.above:  # 龙华 of 深圳市 is not the 龙华区 of 海口市
+        divisions = [d for d in divisions if set(d.above()) & set(place.above) or d.name in place.above]
     return any(d.inside(full) or d.name == full for d in divisions for full in names)
 
 

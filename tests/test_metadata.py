@@ -92,9 +92,9 @@ SOURCES = [
     (["现向社会公布2022年卯都乡信息公开工作年度报告。"], "卯都乡人民政府", "卯都乡", None, 2022),
     (
         ["本报告由温州市洞头区人民政府办公室综合各部门情况编制。", "2021年，洞头区以系统观念实施政务公开。"],
-        "温州市洞头区人民政府办公室",
+        "洞头区人民政府",  # the district's report, put together by its office
         "洞头区",
-        "洞头区",
+        None,
         2021,
     ),
     (
@@ -142,6 +142,20 @@ def test_abbreviation_reads_as_its_full_name() -> None:
         "本年度报告由广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)编制。",
     )
     assert (got.agency, got.place) == ("广西壮族自治区北部湾经济区规划建设管理办公室", "广西壮族自治区")
+
+
+def test_a_government_office_compiling_everyones_work_writes_its_governments_report() -> None:
+    """本报告由…人民政府办公室综合…各有关部门的…情况编制: the district's report; an office's own stays its own."""
+    got = read("本报告由温州市洞头区人民政府办公室综合2021年度各街道(乡镇)和区各有关部门的政府信息公开工作情况编制。")
+    assert (got.agency, got.place, got.city, got.level) == ("洞头区人民政府", "洞头区", "温州市", "区")
+    own = read("本报告由威海市文登区人民政府办公室根据《条例》编制。")
+    assert (own.agency, own.level) == ("威海市文登区人民政府办公室", "部门")
+
+
+def test_a_bureau_that_names_only_its_city_is_no_government() -> None:
+    """我局…海口市政务公开: a bureau of 海口市 whose name the report never gives, not 海口市人民政府."""
+    got = read("2022年,我局深入落实国务院及海口市政务公开工作相关要求,推进我局政务公开工作高质量发展。")
+    assert (got.agency, got.place, got.level) == (None, "海口市", "部门")
 
 
 def test_branch_of_a_city_department_is_its_district() -> None:

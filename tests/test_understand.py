@@ -897,3 +897,16 @@ def test_a_share_of_the_figures_before_is_the_rate_they_make() -> None:
     assert (corrected.kind, corrected.rates) == (L, ["rate:review_corrected"])
     assert ask("占比多少", "平桥区2021年收到几件").rates == []
     assert ask("这两项占新收申请的百分之几", "平桥区2021年予以公开和部分公开的申请各有几件？").rates == []
+
+
+def test_a_city_and_that_one_in_a_list_names_its_report_of_that_level() -> None:
+    """海口市那个局（不是研究室） among other agencies: the city's bureau; 龙华 of 深圳市 is not inside 海口市
+    (whose 龙华区 shares its name)."""
+    unnamed = _department("海口某局", "海口市").model_copy(update={"agency": None, "province": "海南省"})
+    office = _department("海口市人民政府研究室", "海口市").model_copy(update={"province": "海南省"})
+    farm = _department("温州市洞头区农业农村局", "洞头区").model_copy(update={"county": "洞头区", "city": "温州市"})
+    branch = _department("深圳市市场监督管理局龙华监管局", "龙华").model_copy(update={"city": "深圳市"})
+    gazetteer = Gazetteer([unnamed, office, farm, branch])
+    intent = understand("洞头区农业农村局、海口市那个局（不是研究室）谁的行政许可多", gazetteer)
+    named = sorted((p.agency or "", p.place) for p in intent.places)
+    assert named == [("", "海口市"), ("温州市洞头区农业农村局", "洞头区")]
