@@ -87,6 +87,12 @@ class Lexicon(BaseModel):
     percent: tuple[str, ...] = ()  # words asking a share: with a rate's numerator figures, that rate
     agency_determiners: tuple[str, ...] = ()  # 哪个单位, 本单位: an applicant word after these names an agency
     exclusions: tuple[str, ...] = ()  # 不算, 除了: an applicant word after these is excluded, not asked
+    known_markers: tuple[str, ...] = ()  # 我看到了: a clause saying what the asker knows asks nothing
+    denials: tuple[str, ...] = ()  # 没被废止的: a table-2 column denied describes the one asked
+    not_an_applicant_after: tuple[str, ...] = ()  # 个人信息: an applicant word before these names no applicant
+    case_outcome_words: frozenset[str] = frozenset()  # 驳回: 不予公开, or in a review's clause one of its results
+    decided_verbs: tuple[str, ...] = ()  # 办了, 处理了 after a table-2 matter: its decisions
+    stated_blocks: dict[str, tuple[str, ...]] = {}  # table-4 block → the words a report's text names it by
     # 卫生健康委员会 → 卫健委: how people shorten a department's name (one short form, or several)
     agency_short: dict[str, str | tuple[str, ...]] = {}
 
@@ -112,6 +118,9 @@ class Lexicon(BaseModel):
             "t4_result": _t4_results(),
             "rate": set(RATES_BY_KEY),
         }
+        strays = [key for key in self.stated_blocks if key not in CONCEPTS_BY_KEY]
+        if strays:
+            raise ValueError(f"{LEXICON_FILE.name}: stated_blocks name no catalogue figure: {strays}")
         for kind, keys in known.items():
             entries: tuple[Entry, ...] = getattr(self, kind)
             unknown = [entry.key for entry in entries if entry.key not in keys]

@@ -129,7 +129,8 @@ class Reading:
     cues: frozenset[Cue] = frozenset()
     leftover: str = ""  # what no rule recognised, particles dropped
     unknown_words: list[str] = field(default_factory=list)  # words of the leftover that name no figure we know
-    excluding: list[str] = field(default_factory=list)  # 除了个人以外: a column excluded, no figure the tables give
+    # 除了个人以外, 行政复议被拒: words that leave no figure of the tables asked (the question is asked back)
+    excluding: list[str] = field(default_factory=list)
     qualifiers: list[str] = field(default_factory=list)  # divisions above a place (江西, 信阳市)
     corrections: list[str] = field(default_factory=list)  # "平按镇→平安镇"
     excluded: list[str] = field(default_factory=list)  # agencies set aside: （不是市政府研究室）
@@ -272,7 +273,7 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
 
 _CONTEXT_BREAKS = frozenset("，,；;。？?！!：:")
 # What the asker says they already know: its clause names its place and year, and asks no figure.
-KNOWN_MARKERS = ("我知道", "我看到", "我看了", "我了解", "我清楚", "看到了", "知道了", "已经知道")
+KNOWN_MARKERS = lexicon().known_markers
 
 
 def _clauses_of(text: str) -> list[tuple[int, int]]:
@@ -492,7 +493,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     """
     text = reading.text
     concept_taken = list(taken)
-    matches = _of_cases(text, _t2_decisions(text, scan(text, CONCEPT_LEXICON, concept_taken)), concept_taken)
+    matches = _of_cases(reading, _t2_decisions(text, scan(text, CONCEPT_LEXICON, concept_taken)), concept_taken)
     matches = _without_excluded_figures(reading, matches, concept_taken)
     for match in matches:  # 行政许可处理了多少: the handling verb is that matter's decisions, no other figure
         verb = _DECIDED.match(text, match.end) if CONCEPTS_BY_KEY[match.value].table == TableId.T2 else None
@@ -625,25 +626,26 @@ def _narrowest(keys: list[str]) -> list[str]:
 
 
 # 个人信息 / 个人隐私 / 企业信息 are what was asked for, not who asked: no applicant column
-NOT_AN_APPLICANT_AFTER = ("信息", "隐私", "秘密")
-DENIALS = ("没被", "未被", "没有被", "没", "未", "不是", "非")
-_DECIDED = re.compile(r"的?(?:处理|办理|作出|做出|批准|批|办得|办)了?")
+NOT_AN_APPLICANT_AFTER = lexicon().not_an_applicant_after
+DENIALS = lexicon().denials
+_DECIDED = re.compile(rf"的?(?:{'|'.join(map(re.escape, lexicon().decided_verbs))})了?")
 
 
 # Everyday refusal words: of an application, 不予公开; said of a review or lawsuit, one of its results.
-CASE_OUTCOME_WORDS = frozenset({"驳回", "被拒", "拒绝"})
+CASE_OUTCOME_WORDS = lexicon().case_outcome_words
 
 
-def _of_cases(text: str, matches: list[Match[str]], taken: list[bool]) -> list[Match[str]]:
+def _of_cases(reading: Reading, matches: list[Match[str]], taken: list[bool]) -> list[Match[str]]:
     """行政复议被驳回了几件: 驳回 in a clause about reviews or lawsuits is no 不予公开 of applications; it is
-    left unread, so the question is asked back."""
-
+    left unread, and said to be (被拒 is no word of its own), so the question is asked back."""
+    text = reading.text
     clause = _clause_numbers(text)
     cases = {clause[m.start] for m in matches if CONCEPTS_BY_KEY[m.value].table == TableId.T4}
     kept = []
     for m in matches:
         if m.word in CASE_OUTCOME_WORDS and clause[m.start] in cases:
             taken[m.start : m.end] = [False] * (m.end - m.start)
+            reading.excluding.append(m.word)
         else:
             kept.append(m)
     return kept

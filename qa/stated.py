@@ -314,7 +314,7 @@ def t2_clauses(lines: list[str], key: str, column: str, alone: bool = False) -> 
 # ---- a review's or lawsuit's result written out in the text -----------------------------------------
 
 # The blocks a result is stated of, by the words that name them in a line (其中结果维持6件 after 被行政复议7件).
-_T4_BLOCKS = {"t4:review": ("行政复议", "复议"), "t4:litigation": ("行政诉讼", "诉讼", "起诉")}
+_T4_BLOCKS = lexicon().stated_blocks
 
 
 def _block_at(text: str) -> str | None:

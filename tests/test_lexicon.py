@@ -108,3 +108,44 @@ def test_a_share_of_a_rates_parts_is_that_rate(question: str, rates: list[str], 
     assert lexicon().percent
     intent = understand(question, GAZETTEER)
     assert (intent.rates, intent.kind) == (rates, kind)
+
+
+def _ask(question: str) -> Intent:
+    return understand(question, GAZETTEER)
+
+
+@pytest.mark.parametrize("marker", lexicon().known_markers)
+def test_a_clause_saying_what_the_asker_knows_asks_nothing(marker: str) -> None:
+    intent = _ask(f"平桥区2021年收到18件申请{marker}，其中不予公开的有几件")
+    assert (intent.kind, intent.concepts) == (AnswerKind.LOOKUP, ["t3:withheld"]), marker
+
+
+@pytest.mark.parametrize("denial", lexicon().denials)
+def test_a_table_2_column_denied_describes_the_one_asked(denial: str) -> None:
+    intent = _ask(f"平桥区还有效、{denial}废止的行政规范性文件一共多少份")
+    assert intent.t2_columns == ["现行有效件数"], denial
+
+
+@pytest.mark.parametrize("word", lexicon().not_an_applicant_after)
+def test_an_applicant_word_before_these_names_no_applicant(word: str) -> None:
+    assert _ask(f"平桥区2021年涉及个人{word}的申请有几件").columns == [], word
+
+
+@pytest.mark.parametrize("word", sorted(lexicon().case_outcome_words))
+def test_a_refusal_word_of_a_review_is_asked_back(word: str) -> None:
+    assert _ask(f"平桥区2021年行政复议{word}了几件").kind == AnswerKind.CLARIFY, word
+    assert _ask(f"平桥区2021年有多少申请{word}了").concepts == ["t3:withheld"], word
+
+
+@pytest.mark.parametrize("verb", lexicon().decided_verbs)
+def test_a_handling_verb_after_a_table_2_matter_asks_its_decisions(verb: str) -> None:
+    intent = _ask(f"平桥区2021年行政许可{verb}了多少件")
+    assert (intent.kind, intent.concepts) == (AnswerKind.LOOKUP, ["t2:行政许可"]), verb
+
+
+@pytest.mark.parametrize(("block", "word"), [(k, w) for k, words in lexicon().stated_blocks.items() for w in words])
+def test_a_block_word_names_the_block_a_stated_result_is_of(block: str, word: str) -> None:
+    from qa.stated import result_clauses
+
+    lines = [f"2023年我局被{word}7件，其中结果维持6件。"]
+    assert result_clauses(lines, block, "结果维持") == [(1, "其中结果维持6件")], word
