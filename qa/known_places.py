@@ -89,8 +89,11 @@ class Gazetteer:
         for name, places in self._by_name.items():
             if all(p.department and p.agency != name for p in places):
                 continue  # 白云区 of 广州市白云区档案局 names the district, not its bureau: found by its agency
+            # 洞头区政府 names the district's government, not also the departments whose place is 洞头区
+            governments = tuple(p for p in places if not p.department) or places
+            bare = {name, *national_gazetteer().written_forms(name)}
             for alias in _place_forms(places):
-                aliases[alias] = Named(name=name, places=places)
+                aliases[alias] = Named(name=name, places=places if alias in bare else governments)
         departments: dict[str, list[Place]] = {}
         ending: dict[str, list[Place]] = {}  # every tail of a department's name (自然资源局 of 县自然资源局)
         for place in self.places:

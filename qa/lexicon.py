@@ -92,6 +92,7 @@ class Lexicon(BaseModel):
     not_an_applicant_after: tuple[str, ...] = ()  # 个人信息: an applicant word before these names no applicant
     case_outcome_words: frozenset[str] = frozenset()  # 驳回: 不予公开, or in a review's clause one of its results
     decided_verbs: tuple[str, ...] = ()  # 办了, 处理了 after a table-2 matter: its decisions
+    outcome_characters: frozenset[str] = frozenset()  # 退, 撤, 给 alone: an outcome no figure word names
     stated_blocks: dict[str, tuple[str, ...]] = {}  # table-4 block → the words a report's text names it by
     # 卫生健康委员会 → 卫健委: how people shorten a department's name (one short form, or several)
     agency_short: dict[str, str | tuple[str, ...]] = {}

@@ -385,14 +385,36 @@ def _unknown_words(text: str, covered: list[bool]) -> list[str]:
     runs = "".join(c if not done and c not in PARTICLES else " " for c, done in zip(text, covered, strict=True))
     words = [pair for run in runs.split() for pair in segmenter().lcut(run)]
     return unique(
-        word
-        for word, tag in words
-        if len(word) > 1
-        and HAN.search(word)
-        and word not in FILLER_WORDS
-        and not _COUNT_WORD.fullmatch(word)
-        and tag not in GRAMMAR_TAGS
+        [
+            *_outcome_characters(text, covered),
+            *(
+                word
+                for word, tag in words
+                if len(word) > 1
+                and HAN.search(word)
+                and word not in FILLER_WORDS
+                and not _COUNT_WORD.fullmatch(word)
+                and tag not in GRAMMAR_TAGS
+            ),
+        ]
     )
+
+
+OUTCOME_CHARACTERS = lexicon().outcome_characters
+
+
+def _outcome_characters(text: str, covered: list[bool]) -> list[str]:
+    """退, 撤, 给 left unread and not leading into a figure's words or a filler word (给纠正了, 没给提供的): an
+    outcome the question names that no figure word does (申请没给的, 被退了)."""
+    found = []
+    for at, char in enumerate(text):
+        if char not in OUTCOME_CHARACTERS or covered[at]:
+            continue
+        after = at + 1
+        if after < len(text) and (covered[after] or any(text.startswith(w, after) for w in FILLER_WORDS)):
+            continue
+        found.append(char)
+    return found
 
 
 def _read_years(reading: Reading, taken: list[bool]) -> None:

@@ -149,3 +149,14 @@ def test_a_block_word_names_the_block_a_stated_result_is_of(block: str, word: st
 
     lines = [f"2023年我局被{word}7件，其中结果维持6件。"]
     assert result_clauses(lines, block, "结果维持") == [(1, "其中结果维持6件")], word
+
+
+@pytest.mark.parametrize("char", sorted(lexicon().outcome_characters))
+def test_an_outcome_character_no_figure_word_holds_is_asked_back(char: str) -> None:
+    assert _ask(f"平桥区2021年有几件申请被{char}了").kind == AnswerKind.CLARIFY, char
+    assert _ask(f"平桥区2021年申请{char}了几件").kind == AnswerKind.CLARIFY, char
+
+
+def test_an_outcome_character_leading_into_a_figure_word_is_part_of_it() -> None:
+    intent = _ask("平桥区2021年行政复议机关给纠正了的有几起")
+    assert (intent.kind, intent.t4_results) == (AnswerKind.LOOKUP, ["结果纠正"])

@@ -910,3 +910,13 @@ def test_a_city_and_that_one_in_a_list_names_its_report_of_that_level() -> None:
     intent = understand("洞头区农业农村局、海口市那个局（不是研究室）谁的行政许可多", gazetteer)
     named = sorted((p.agency or "", p.place) for p in intent.places)
     assert named == [("", "海口市"), ("温州市洞头区农业农村局", "洞头区")]
+
+
+def test_a_places_government_forms_name_its_government_not_its_departments() -> None:
+    """洞头区政府 is the district's own report, not also 洞头区's 农业农村局 (洞头区 alone is the county, whose own
+    government's report it names too)."""
+    farm = _department("温州市洞头区农业农村局", "洞头区").model_copy(update={"county": "洞头区"})
+    gazetteer = Gazetteer([_row("洞头区", 2021, None, "区"), farm])
+    for question in ("洞头区政府2021年收到多少申请", "洞头区人民政府2021年收到多少申请", "洞头区2021年收到多少申请"):
+        intent = understand(question, gazetteer)
+        assert (intent.kind, [p.agency for p in intent.places]) == (L, ["洞头区人民政府"]), question
