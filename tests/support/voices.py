@@ -39,7 +39,8 @@ FRESH6 = ROOT / "tests" / "qa" / "voices_fresh6.json"  # and a sixth, after the 
 FRESH7 = ROOT / "tests" / "qa" / "voices_fresh7.json"  # and a seventh, after the sixth's
 FRESH8 = ROOT / "tests" / "qa" / "voices_fresh8.json"  # and an eighth, after the seventh's
 FRESH9 = ROOT / "tests" / "qa" / "voices_fresh9.json"  # and a ninth, leaning on questions easy to answer wrongly
-SPLITS = ("tune", "held_out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+FRESH10 = ROOT / "tests" / "qa" / "voices_fresh10.json"  # and a tenth, in the voices of the tool's users
+SPLITS = ("tune", "held_out", *(f"fresh{n}" for n in ("", *range(2, 11))))
 SEED_GOLD = ROOT / "tests" / "gold" / "seeds.json"
 
 
@@ -68,7 +69,7 @@ class Scored:
 def load() -> list[dict[str, Any]]:
     files = [
         path
-        for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9)
+        for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10)
         if path.exists()
     ]
     return [entry for path in files for entry in json.loads(path.read_text(encoding="utf-8"))]
