@@ -88,12 +88,14 @@ class Lexicon(BaseModel):
     agency_determiners: tuple[str, ...] = ()  # 哪个单位, 本单位: an applicant word after these names an agency
     exclusions: tuple[str, ...] = ()  # 不算, 除了: an applicant word after these is excluded, not asked
     known_markers: tuple[str, ...] = ()  # 我看到了: a clause saying what the asker knows asks nothing
+    asker_markers: tuple[str, ...] = ()  # 我们是…的: a clause opening so says who asks, and asks nothing
     denials: tuple[str, ...] = ()  # 没被废止的: a table-2 column denied describes the one asked
     not_an_applicant_after: tuple[str, ...] = ()  # 个人信息: an applicant word before these names no applicant
     case_outcome_words: frozenset[str] = frozenset()  # 驳回: 不予公开, or in a review's clause one of its results
     decided_verbs: tuple[str, ...] = ()  # 办了, 处理了 after a table-2 matter: its decisions
     outcome_characters: frozenset[str] = frozenset()  # 退, 撤, 给 alone: an outcome no figure word names
     stated_blocks: dict[str, tuple[str, ...]] = {}  # table-4 block → the words a report's text names it by
+    table_titles: dict[str, tuple[str, ...]] = {}  # 表三 → its titles as questions write them
     # 卫生健康委员会 → 卫健委: how people shorten a department's name (one short form, or several)
     agency_short: dict[str, str | tuple[str, ...]] = {}
 

@@ -218,6 +218,7 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
             reading.places.append(match)
         else:
             reading.counties.append(Match(match.start, match.end, match.word, match.value.name))
+    _without_the_askers_place(reading)
     formats = scan(text, FORMAT_LEXICON, taken)  # 2019年格式: a format, its 2019 no year
     reading.table_format = formats[0].value if len({m.value for m in formats}) == 1 else None
     _read_years(reading, taken)
@@ -285,10 +286,31 @@ def _clauses_of(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in clauses if e > s]
 
 
+def _without_the_askers_place(reading: Reading) -> None:
+    """我是平桥区的个体户，想问港口乡…: the place of a clause saying who the asker is, when another clause names
+    one, is where the asker is from, not what is asked (alone, 我是平桥区的，收到多少申请, it is what is asked)."""
+    own = [(s, e) for s, e in _clauses_of(reading.text) if reading.text[s:e].startswith(lexicon().asker_markers)]
+    if not own:
+        return
+
+    def in_own(match: Match[T]) -> bool:
+        return any(s <= match.start < e for s, e in own)
+
+    named = [*reading.places, *reading.counties]
+    if any(not in_own(m) for m in named):
+        reading.places = [m for m in reading.places if not in_own(m)]
+        reading.counties = [m for m in reading.counties if not in_own(m)]
+
+
 def _known_clauses(text: str) -> list[tuple[int, int]]:
-    """The clauses saying what the asker knows, when another clause asks something."""
+    """The clauses saying what the asker knows, or who the asker is (我们是企业合规部的), when another clause
+    asks something."""
     clauses = _clauses_of(text)
-    known = [(s, e) for s, e in clauses if any(m in text[s:e] for m in KNOWN_MARKERS)]
+    known = [
+        (s, e)
+        for s, e in clauses
+        if any(m in text[s:e] for m in KNOWN_MARKERS) or text[s:e].startswith(lexicon().asker_markers)
+    ]
     return known if len(known) < len(clauses) else []
 
 

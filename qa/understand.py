@@ -219,8 +219,13 @@ def _unrecognised(question: str, normalised: str, reading: Reading, wanted: Want
         normalised,
         reading,
         AskBack(why=AskWhy.NO_FIGURE_FOR, words=reading.unknown_words, options=named),
-        [_without_words(reading.text, reading.unknown_words)] if named else [],
+        [f"{_place_and_year_text(reading)}{label}是多少？" for label in named],
     ).model_copy(update={"concepts": wanted.concepts, "rates": wanted.rates})
+
+
+def _place_and_year_text(reading: Reading) -> str:
+    """平桥区2021年: the places and years a question names, as written, to start a question offered back."""
+    return "".join(reading.text[s:e] for s, e in sorted({*reading.place_spans, *reading.year_spans}))
 
 
 def _asked_back(question: str, normalised: str, reading: Reading, ask: AskBack, suggestions: list[str]) -> Intent:
@@ -288,12 +293,6 @@ def _which_row(question: str, normalised: str, reading: Reading, which: tuple[st
     word, rows = which
     ask = AskBack(why=AskWhy.ROW_OF_PART, words=[word], options=rows)
     return _asked_back(question, normalised, reading, ask, [f"{reading.text}（{row}）" for row in rows[:3]])
-
-
-def _without_words(text: str, words: list[str]) -> str:
-    for word in words:
-        text = text.replace(word, "")
-    return text
 
 
 def _that_one(reading: Reading) -> list[str]:
@@ -592,6 +591,18 @@ def _written(place: PlaceRef, qualify: bool) -> str:
     return f"{(place.county or '') if qualify else ''}{place.place}"
 
 
+_TABLE_TITLES = sorted(
+    ((title, table) for table, titles in lexicon().table_titles.items() for title in titles), key=lambda p: -len(p[0])
+)
+
+
+def tables_by_name(text: str) -> str:
+    """收到和处理政府信息公开申请情况表 → 表三: a table named by its title, as its short name."""
+    for title, table in _TABLE_TITLES:
+        text = text.replace(title, table)
+    return text
+
+
 def _inherits_places(reading: Reading, previous: Intent) -> bool:
     """A whole question without a place asks about the previous one's, unless it asks across places."""
     if reading.places or reading.counties or reading.unknown or not previous.places:
@@ -605,7 +616,7 @@ def _inherits_places(reading: Reading, previous: Intent) -> bool:
 
 def understand(question: str, gazetteer: Gazetteer, previous: Intent | None = None) -> Intent:
     """What a question asks: places, years, figures and the kind of answer; ``previous`` for follow-ups."""
-    text = clean(question)
+    text = tables_by_name(clean(question))
     reading = read(text, gazetteer)
     if previous is not None and (
         _is_follow_up(reading) or _part_of_previous(reading, previous) or _rate_of_the_parts_before(reading, previous)

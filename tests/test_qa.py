@@ -339,7 +339,7 @@ def test_an_answer_gives_its_sentences_apart_from_its_notes(engine: Engine) -> N
 
 
 def test_a_count_in_words_no_figure_or_passage_has_is_asked_back_with_the_nearest_figures(engine: Engine) -> None:
-    answer = ask(engine, "兑镇镇有没有因为手里没这个信息给不了的")
+    answer = ask(engine, "兑镇镇有没有因为手上没这个东西答复不了的")
     assert answer.kind == AnswerKind.CLARIFY and not answer.values
     assert any("本机关不掌握相关政府信息" in s for s in answer.suggestions)  # offered as a follow-up button
     unrelated = ask(engine, "港口乡信息公开工作人员一个月工资多少")  # nothing near: said not there, no offer

@@ -17,7 +17,7 @@ from qa.known_places import Gazetteer
 from qa.lexicon import GAP, lexicon, longest_first
 from qa.models import AnswerKind, Intent
 from qa.resolve_places import resolve
-from qa.understand import understand
+from qa.understand import tables_by_name, understand
 from qa.words import CUE_WORDS, THAT_ONE, Cue, clean, cn_number, within_one_edit
 from tests.support.rows import government_row
 
@@ -171,6 +171,12 @@ CASES = [
     Case("平桥区2021年不算上年结转的，新收多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
     Case("平桥区2021年除了不予公开的，其他结果有几件", E(ASK)),
     Case("平桥区2021年是不是收到18件申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),  # 是不是 asks, excludes nothing
+    # who the asker is asks nothing: its words (企业) name no column, its place is not asked when another is
+    Case("我们是企业合规部的，想了解平桥区2021年收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
+    Case("我是平桥区的个体户，想问港口乡2021年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
+    Case("我是平桥区的，2021年收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
+    # a table by its title is that table
+    Case("平桥区2021年收到和处理政府信息公开申请情况表，数据加起来平不平？", E(AnswerKind.CHECK, (PINGQIAO,), (2021,))),
     Case("港口乡企业和自然人申请多少", E(L, (GANGKOU,), (), (RECEIVED,), ("business", "natural"))),
     Case("港口乡律所申请了几件", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
     Case("港口乡法律服务机构申请了多少", E(L, (GANGKOU,), (), (RECEIVED,), ("legal",))),
@@ -920,3 +926,11 @@ def test_a_places_government_forms_name_its_government_not_its_departments() -> 
     for question in ("洞头区政府2021年收到多少申请", "洞头区人民政府2021年收到多少申请", "洞头区2021年收到多少申请"):
         intent = understand(question, gazetteer)
         assert (intent.kind, [p.agency for p in intent.places]) == (L, ["洞头区人民政府"]), question
+
+
+TABLE_TITLES = [(table, title) for table, titles in lexicon().table_titles.items() for title in titles]
+
+
+@pytest.mark.parametrize(("table", "title"), TABLE_TITLES)
+def test_a_table_named_by_its_title_is_that_table(table: str, title: str) -> None:
+    assert tables_by_name(f"平桥区2021年{title}对得上吗") == f"平桥区2021年{table}对得上吗"
