@@ -117,9 +117,10 @@ def _department(words: tuple[str, ...]) -> Callable[[Facts], bool]:
 
 
 # One filter per kind of department (qa/lexicon.toml [departments]): 公安部门, 公安局, 公安系统, 公安的.
+_KIND_TAILS = ("部门", "系统", "机关", "局", "的")
 FILTERS += tuple(
     Filter(
-        tuple(dict.fromkeys(f"{name}{tail}" for name in (kind, *words) for tail in ("部门", "系统", "局", "的"))),
+        tuple(dict.fromkeys(f"{name}{tail}" for name in (kind, *words) for tail in _KIND_TAILS)),
         _department(words),
         f"{kind}部门",
     )

@@ -15,6 +15,7 @@ Two readers, the first that finds a line wins:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from index.catalog import leaf_label, t2_row
@@ -325,18 +326,27 @@ def _block_at(text: str) -> str | None:
 
 def result_clauses(lines: list[str], block: str, result: str) -> list[tuple[int, str]]:
     """(line, clause) of the clauses stating one result of one block: the result's word with a count right
-    after it ("其中结果维持6件"), the block the nearest before it in the line ("被行政复议7件，其中…")."""
+    after it ("其中结果维持6件"), the block the nearest before it in the line ("被行政复议7件，其中…"); else the
+    result in the table's own words without a count (发生1起行政复议案件，该案件…尚未审结), quoted: the count
+    the text gives is of the cases, not of the result."""
     words = [w for e in lexicon().t4_result if e.key == result for w in (result, *e.words) if len(w) >= 2]
     others = {w for e in lexicon().t4_result if e.key != result for w in (e.key, *e.words) if len(w) >= 2}
-    found = []
+    counted, uncounted = [], []
+    for number, line, at, clause in _clauses_in(lines):
+        ends = [clause.find(w) + len(w) for w in words if w in clause]
+        alone = bool(ends) and not any(w in clause for w in others if not any(w in m for m in words))
+        if alone and _block_at(line[: at + min(ends)]) == block and _COUNT.match(clause, max(ends)):
+            counted.append((number, clause.strip()))
+        if result in clause and _block_at(line[: at + clause.find(result)]) == block:
+            uncounted.append((number, clause.strip()))
+    return counted or uncounted
+
+
+def _clauses_in(lines: list[str]) -> Iterator[tuple[int, str, int, str]]:
+    """(line number, line, where the clause starts in it, clause) of every clause of the lines."""
     for number, line in enumerate(lines, start=1):
         position = 0
         for clause in _CLAUSE.findall(line):
             at = line.find(clause, position)
             position = at + len(clause)
-            ends = [clause.find(w) + len(w) for w in words if w in clause]
-            if not ends or any(w in clause for w in others if not any(w in m for m in words)):
-                continue
-            if _block_at(line[: at + min(ends)]) == block and _COUNT.match(clause, max(ends)):
-                found.append((number, clause.strip()))
-    return found
+            yield number, line, at, clause

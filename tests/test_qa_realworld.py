@@ -221,6 +221,14 @@ def test_a_figure_of_a_report_naming_no_agency_nor_place_is_named_by_its_file() 
         ("被行政复议7件,其中结果维持6件", "t4:litigation", "结果维持", []),  # of reviews, not lawsuits
         ("行政复议1件,行政诉讼2件,其中结果维持2件", "t4:review", "结果维持", []),  # the lawsuits' results
         ("在办结的5件申请中,申请撤销1件", "t4:review", "结果纠正", []),  # no block: an application withdrawn
+        # without a count, in the table's own words, of the block named before it (quoted, never a 1)
+        (
+            "发生1起行政复议案件,该案件至本报告发布之时尚未审结",
+            "t4:review",
+            "尚未审结",
+            ["该案件至本报告发布之时尚未审结"],
+        ),
+        ("发生1起行政复议案件,该案件至本报告发布之时尚未审结", "t4:litigation", "尚未审结", []),
     ],
 )
 def test_a_result_in_the_text_belongs_to_the_block_named_before_it(
