@@ -161,6 +161,10 @@ class Gazetteer:
                 found.append((match, alias))
         return found
 
+    def place_of(self, ref: PlaceRef) -> Place | None:
+        """The place a reference was made from (an intent's places, kept by a follow-up)."""
+        return next((p for p in self._by_name.get(ref.place, ()) if p.ref() == ref), None)
+
     def in_county(self, county: str) -> tuple[Place, ...]:
         return tuple(p for p in self.places if p.county == county)
 

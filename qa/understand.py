@@ -92,12 +92,19 @@ def _build(
     wanted: Wanted | None = None,
     cues: frozenset[Cue] | None = None,
     rank: tuple[int | None, bool] | None = None,
+    places_of: Intent | None = None,
 ) -> Intent:
-    """The intent of a self-contained reading; a follow-up passes what it inherits."""
+    """The intent of a self-contained reading; a follow-up passes what it inherits: figures (``wanted``),
+    and the previous intent whose places it keeps (``places_of``: taken as they were resolved, not read again
+    from text)."""
     inherited = wanted is not None and bool(wanted.concepts or wanted.rates)
     wanted = (wanted or Wanted.of(reading)).tidy()
     cues = reading.cues if cues is None else cues
-    resolution = _set_aside(within_qualifiers(places_meant(reading, gazetteer), reading.qualifiers), reading.excluded)
+    resolution = (
+        _resolution_of(places_of, gazetteer)
+        if places_of
+        else _set_aside(within_qualifiers(places_meant(reading, gazetteer), reading.qualifiers), reading.excluded)
+    )
     year_count = len(set(reading.years) | set(reading.offsets))
     has_metric = bool(wanted.concepts or wanted.rates)
     # A part named without its row (上一年项目数量, 总计) is asked back, unless a follow-up's row carries it.
@@ -152,6 +159,9 @@ def _build(
     if kind in FIGURE_KINDS and [w for w in reading.unknown_words if w not in reading.context_words]:
         # Asked back; the engine first looks whether the place's text states it in those words (热线工单338条).
         return _unrecognised(question, normalised, reading, wanted).model_copy(update=_place_and_year(intent))
+    if places_of is not None and not places_of.places:  # 中江县那个局: the reports its scope and level pick
+        scope = ("county_scope", "within", "levels", "excluding")
+        intent = intent.model_copy(update={name: getattr(places_of, name) for name in scope})
     return _unresolved(intent, resolution, gazetteer)
 
 
@@ -166,6 +176,26 @@ def _ranked_among(resolution: Resolution, cues: frozenset[Cue]) -> int:
 
 def _unique_places(groups: list[tuple[Place, ...]]) -> list[Place]:
     return list(dict.fromkeys(p for group in groups for p in by_recency(group)))
+
+
+def _resolution_of(previous: Intent, gazetteer: Gazetteer) -> Resolution:
+    """The places an intent resolved, as a resolution: each its own group (one place each)."""
+    places = [p for ref in previous.places if (p := gazetteer.place_of(ref))]
+    return Resolution(groups=[(p,) for p in places], also_county=[None] * len(places))
+
+
+def _keeps_places(current: Reading, previous: Intent, gazetteer: Gazetteer) -> Intent | None:
+    """The previous intent, when a question naming no place of its own keeps its places as they were
+    resolved (东丽区教育局, not every 教育局 its text would name), or the scope and level that picked its
+    report (中江县那个局); None when it names one, or the previous places were candidates (asked back) or
+    a ranking's scope."""
+    if current.place_spans or current.counties or current.unknown or current.qualifiers:
+        return None
+    if previous.kind in (AnswerKind.CLARIFY, AnswerKind.NOT_FOUND, AnswerKind.RANK, AnswerKind.CORPUS):
+        return None
+    if not previous.places:  # 中江县那个局: a scope and a level that pick one report
+        return previous if (previous.county_scope or previous.within) and previous.levels else None
+    return previous if all(gazetteer.place_of(ref) for ref in previous.places) else None
 
 
 def _set_aside(resolution: Resolution, excluded: list[str]) -> Resolution:
@@ -486,7 +516,8 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         reading = read(text, gazetteer)
         # the share's words and 这两项 (the figures before) are what the rate is made of
         reading.unknown_words = [w for w in reading.unknown_words if not _of_the_share(w)]
-        return _build(question, text, reading, gazetteer, Wanted([], [], [], [], rates))
+        kept = _keeps_places(current, previous, gazetteer)
+        return _build(question, text, reading, gazetteer, Wanted([], [], [], [], rates), places_of=kept)
     if current.concepts and not set(current.concepts) <= set(previous.concepts) and not names_its_own:
         # 那现行有效的规范性文件有几件: a figure of its own, asked of the previous question's place and year
         rewritten = _context_prefix(previous) + current.text.lstrip("那么")
@@ -522,7 +553,8 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         current.top_n if current.top_n is not None else previous.top_n,
         asks_ascending(own) if own & {Cue.MOST, Cue.LEAST} else previous.ascending,
     )
-    intent = _build(question, rewritten, reading, gazetteer, wanted, cues, rank)
+    kept = _keeps_places(current, previous, gazetteer)
+    intent = _build(question, rewritten, reading, gazetteer, wanted, cues, rank, places_of=kept)
     inherited = previous.year_was_given and not current.year_spans
     return intent.model_copy(update={"year_inherited": True}) if inherited else intent
 
@@ -605,7 +637,8 @@ def tables_by_name(text: str) -> str:
 
 def _inherits_places(reading: Reading, previous: Intent) -> bool:
     """A whole question without a place asks about the previous one's, unless it asks across places."""
-    if reading.places or reading.counties or reading.unknown or not previous.places:
+    picked = previous.places or ((previous.county_scope or previous.within) and previous.levels)
+    if reading.places or reading.counties or reading.unknown or not picked:
         return False
     across = ACROSS_PLACES.search(reading.text) or reading.cues & RANK_CUES
     return not across and previous.kind != AnswerKind.NOT_FOUND
@@ -622,9 +655,11 @@ def understand(question: str, gazetteer: Gazetteer, previous: Intent | None = No
         _is_follow_up(reading) or _part_of_previous(reading, previous) or _rate_of_the_parts_before(reading, previous)
     ):
         return _follow_up(question, reading, previous, gazetteer)
+    kept = None
     if previous is not None and _inherits_places(reading, previous):
+        kept = _keeps_places(reading, previous, gazetteer)
         text = _context_prefix(previous) + text
         reading = read(text, gazetteer)
     if previous is not None and not reading.concepts and reading.cues & RANK_CUES and previous.concepts:
         return _build(question, text, reading, gazetteer, Wanted.asked_before(previous))
-    return _build(question, text, reading, gazetteer)
+    return _build(question, text, reading, gazetteer, places_of=kept)

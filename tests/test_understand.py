@@ -934,3 +934,19 @@ TABLE_TITLES = [(table, title) for table, titles in lexicon().table_titles.items
 @pytest.mark.parametrize(("table", "title"), TABLE_TITLES)
 def test_a_table_named_by_its_title_is_that_table(table: str, title: str) -> None:
     assert tables_by_name(f"平桥区2021年{title}对得上吗") == f"平桥区2021年{table}对得上吗"
+
+
+def test_a_follow_up_keeps_the_places_as_they_were_resolved() -> None:
+    """A follow-up naming no place keeps the previous intent's places (or the scope and level that picked its
+    report: 中江县那个局), structurally, not by reading the previous text again."""
+    bureau = _department("某局", "中江县").model_copy(update={"agency": None, "county": "中江县"})
+    town = _row("仓山镇", 2022, "中江县", "镇")
+    gazetteer = Gazetteer([bureau, town])
+    first = understand("中江县那个局2022年行政处罚多少", gazetteer)
+    assert (first.places, first.county_scope, first.levels) == ([], "中江县", ["部门"])
+    for follow_up in ("行政许可呢", "现行有效的规范性文件有几件"):
+        again = understand(follow_up, gazetteer, first)
+        assert (again.kind, again.county_scope, again.levels, again.years) == (L, "中江县", ["部门"], [2022]), follow_up
+    named = understand("东丽区教育局2023年收到多少申请", Gazetteer([_department("教育局", "东丽区")]))
+    kept = understand("那行政复议呢", Gazetteer([_department("教育局", "东丽区")]), named)
+    assert kept.places == named.places
