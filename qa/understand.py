@@ -535,15 +535,18 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
             update=_place_and_year(_build(question, rewritten, reading, gazetteer))
         )
     keeps_metric = not own or bool(own & METRIC_CUES)
-    wanted = Wanted(
-        concepts=current.concepts or (previous.concepts if keeps_metric else []),
-        columns=current.columns or previous.columns,
-        t2_columns=current.t2_columns or previous.t2_columns,
-        t4_results=current.t4_results or previous.t4_results,
-        rates=current.rates
+    rates = (
+        current.rates
         or _rate_of_the_block(current, previous)
         or (reading.rates if any(word in current.text for word in lexicon().percent) else [])
-        or (previous.rates if keeps_metric and not current.concepts else []),
+    )
+    keeps_figure = keeps_metric and not rates  # 办结率呢 after 其中法人的呢: the rate, not the figure again
+    wanted = Wanted(
+        concepts=current.concepts or (previous.concepts if keeps_figure else []),
+        columns=current.columns or (previous.columns if keeps_figure or current.concepts else []),
+        t2_columns=current.t2_columns or previous.t2_columns,
+        t4_results=current.t4_results or (previous.t4_results if keeps_figure or current.concepts else []),
+        rates=rates or (previous.rates if keeps_metric and not current.concepts else []),
     )
     if previous.kind == AnswerKind.RANK and (current.places or current.unknown) and not own:
         cues = current.cues  # 港口乡呢？ after a ranking: that place's figure

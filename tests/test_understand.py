@@ -166,6 +166,7 @@ CASES = [
     Case("平桥区2021年有多少申请还在办", E(L, (PINGQIAO,), (2021,), ("t3:carried_out",))),
     Case("平桥区2021年在办结的申请中予以公开的有几件", E(L, (PINGQIAO,), (2021,), ("t3:granted",))),
     Case("平桥区2021年收到多少申请，予以公开多少", E(L, (PINGQIAO,), (2021,), (RECEIVED, "t3:granted"))),
+    Case("办结率呢", E(L, (PINGQIAO,), (2021,), extra={"rates": ["rate:done"]}), after="平桥区2021年法人申请了多少"),
     Case("平桥区2021年没有被公开的申请有几件", E(L, (PINGQIAO,), (2021,), (WITHHELD,))),
     # a figure excluded confirms another one named that does not hold it; alone, it is asked back
     Case("平桥区2021年不算上年结转的，新收多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
@@ -283,8 +284,8 @@ CASES = [
         E(L, (PINGQIAO,), (), ("t2:规范性文件",), extra={"t2_columns": ["现行有效件数"]}),
     ),
     Case(
-        "被纠正的占比多少",  # a part of the previous figure, its share a rate
-        E(L, (PINGQIAO,), (2021,), ("t4:review",), extra={"rates": ["rate:review_corrected"]}),
+        "被纠正的占比多少",  # a part of the previous figure, its share a rate (the rate only, not the figure again)
+        E(L, (PINGQIAO,), (2021,), (), extra={"rates": ["rate:review_corrected"]}),
         after="平桥区2021年行政复议一共几件",
     ),
     Case(
