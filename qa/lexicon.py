@@ -181,9 +181,22 @@ def words_for(key: str) -> tuple[str, ...]:
     )
 
 
+# A gap of a figure word spans no clause break (复议了几件，后来被起诉了几件 asks two figures, not 复议…后…起诉),
+# nor a count, except the last gap before a one-character object (收了多少费, 罚了几次款): 复议几件然后起诉几件
+# asks two figures too.
+_GAP_STOPS = "，,。？?；;！!"
+_COUNT_STOPS = "几多少"
+
+
 @cache
 def gap_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(f".{{0,{MAX_GAP}}}?".join(map(re.escape, word.split(GAP))))
+    parts = word.split(GAP)
+    pattern = re.escape(parts[0])
+    for index, part in enumerate(parts[1:], start=1):
+        holds_count = index == len(parts) - 1 and len(part) == 1
+        stops = _GAP_STOPS if holds_count else _GAP_STOPS + _COUNT_STOPS
+        pattern += f"[^{stops}]{{0,{MAX_GAP}}}?" + re.escape(part)
+    return re.compile(pattern)
 
 
 def occurrences(text: str, word: str, start: int = 0) -> Iterator[tuple[int, int]]:

@@ -23,7 +23,7 @@ SOURCES = {"seeds": ROOT / "data" / "reports", "realworld": ROOT / "tests" / "re
 # figures in the asker's own words).
 RIGHT_FLOOR = {
     "tune": 0.95, "held_out": 0.95, "fresh": 0.95, "fresh2": 0.93, "fresh3": 0.9, "fresh4": 0.92, "fresh5": 0.91,
-    "fresh6": 0.91, "fresh7": 0.84, "fresh8": 0.93, "fresh9": 0.86, "fresh10": 0.89,
+    "fresh6": 0.91, "fresh7": 0.84, "fresh8": 0.93, "fresh9": 0.86, "fresh10": 0.89, "fresh11": 0.84,
 }  # fmt: skip
 
 

@@ -40,7 +40,8 @@ FRESH7 = ROOT / "tests" / "qa" / "voices_fresh7.json"  # and a seventh, after th
 FRESH8 = ROOT / "tests" / "qa" / "voices_fresh8.json"  # and an eighth, after the seventh's
 FRESH9 = ROOT / "tests" / "qa" / "voices_fresh9.json"  # and a ninth, leaning on questions easy to answer wrongly
 FRESH10 = ROOT / "tests" / "qa" / "voices_fresh10.json"  # and a tenth, in the voices of the tool's users
-SPLITS = ("tune", "held_out", *(f"fresh{n}" for n in ("", *range(2, 11))))
+FRESH11 = ROOT / "tests" / "qa" / "voices_fresh11.json"  # and an eleventh, an inspection team's week
+SPLITS = ("tune", "held_out", *(f"fresh{n}" for n in ("", *range(2, 12))))
 SEED_GOLD = ROOT / "tests" / "gold" / "seeds.json"
 
 
@@ -69,7 +70,7 @@ class Scored:
 def load() -> list[dict[str, Any]]:
     files = [
         path
-        for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10)
+        for path in (VOICES, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11)
         if path.exists()
     ]
     return [entry for path in files for entry in json.loads(path.read_text(encoding="utf-8"))]
