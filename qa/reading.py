@@ -562,6 +562,8 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     columns = unique(_without_excluded(reading, found, excluded, column_taken))
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
     reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
+    if reading.columns and _total_asked_too(text, matches, found):
+        reading.columns = [DEFAULT_T3_COLUMN, *reading.columns]
     t2_taken = list(taken)
     t2_matches = scan(text, T2_LEXICON, t2_taken)
     if len(t2_matches) > 1:  # 还有效、没被废止的: the column denied describes the one asked, it is not asked
@@ -575,6 +577,26 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
         reading.concepts = [BARE_REQUEST_CONCEPT]
         mark_taken(concept_taken, bare, bare + len(BARE_REQUEST))
     return [any(flags) for flags in zip(concept_taken, column_taken, t2_taken, t4_taken, strict=True)]
+
+
+def _total_asked_too(text: str, figures: list[Match[str]], columns: list[Match[str]]) -> bool:
+    """新收申请多少？其中企业申请的有几件？: a clause counting a table-3 figure with no column, and a column
+    asked in another clause: the total is asked too, then the part."""
+    clause = _clause_numbers(text)
+    with_columns = {clause[m.start] for m in columns}
+    counted = [
+        m
+        for m in figures
+        if CONCEPTS_BY_KEY[m.value].table == TableId.T3
+        and clause[m.start] not in with_columns
+        and any(word in _clause_text(text, clause, clause[m.start]) for word in CUE_WORDS[Cue.QUANTITY])
+    ]
+    # 个人申请的里头，只给公开了一部分的是几件: a column named first is where the figure is counted
+    return bool(counted) and min(with_columns, default=-1) > min(clause[m.start] for m in counted)
+
+
+def _clause_text(text: str, clause: list[int], number: int) -> str:
+    return "".join(char for at, char in enumerate(text) if clause[at] == number)
 
 
 def _exclusion_of(text: str, match: Match[str]) -> tuple[int, int] | None:

@@ -201,7 +201,8 @@ def _count_after(clause: str, key: str) -> str | None:
 
 # A count opening its clause, then only a linking word before the figure's words.
 _COUNT_BEFORE = re.compile(
-    r"\s*(?:其中|另有|有)?(?P<n>\d{1,7})\s{0,2}(?:件|条|例|起|宗|次|个|项)\s*(?:申请)?[均都]?(?:属于|属|为|系|是|已|被)?"
+    r"\s*(?:其中|另有|共有|有|共发生|发生)?(?P<n>\d{1,7})\s{0,2}(?:件|条|例|起|宗|次|个|项)\s*(?:申请)?[均都]?"
+    r"(?:属于|属|为|系|是|已|被)?(?:有关|涉及)?(?:政府信息公开|信息公开)?的?"  # 发生1起有关政府信息公开的行政复议
 )
 
 

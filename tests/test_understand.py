@@ -176,6 +176,10 @@ CASES = [
     Case("我们是企业合规部的，想了解平桥区2021年收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
     Case("我是平桥区的个体户，想问港口乡2021年收到多少申请", E(L, (GANGKOU,), (2021,), (RECEIVED,))),
     Case("我是平桥区的，2021年收到多少申请", E(L, (PINGQIAO,), (2021,), (RECEIVED,))),
+    # a total asked, then a part of it in a clause of its own: both; a part named first is where to count
+    Case("平桥区收到多少申请？其中企业的有几件？", E(L, (PINGQIAO,), (), (RECEIVED,), ("total", "business"))),
+    Case("平桥区个人申请的里头，只给公开了一部分的是几件", E(L, (PINGQIAO,), (), ("t3:partly",), ("natural",))),
+    Case("按行政许可给这几个乡镇区排个序", E(R, concepts=("t2:行政许可",), extra={"levels": ["乡", "镇", "区"]})),
     # a table by its title is that table
     Case("平桥区2021年收到和处理政府信息公开申请情况表，数据加起来平不平？", E(AnswerKind.CHECK, (PINGQIAO,), (2021,))),
     Case("港口乡企业和自然人申请多少", E(L, (GANGKOU,), (), (RECEIVED,), ("business", "natural"))),
