@@ -513,7 +513,12 @@ class Engine:
 
 def _which_first(intent: Intent, values: list[Value]) -> list[Value]:
     """谁多 / 哪个…少: the figures from the most (or least) on, those without a number last."""
-    more, less = WHICH_MORE.search(intent.normalised), WHICH_LESS.search(intent.normalised)
+    text = (
+        intent.question
+        if WHICH_MORE.search(intent.question) or WHICH_LESS.search(intent.question)
+        else intent.normalised
+    )
+    more, less = WHICH_MORE.search(text), WHICH_LESS.search(text)  # the question's own words first (谁少)
     if not (more or less):
         return values
     pairs = [(v, number_in(v.value) if v.value is not None else None) for v in values]

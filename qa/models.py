@@ -82,6 +82,7 @@ class Intent(BaseModel):
     excluding: list[str] = []  # agencies the question sets aside: 海口市那个局（不是市政府研究室）
     table_format: TableFormat | None = None  # 2019年格式的报告里: only reports of that table format
     year_inherited: bool = False  # a follow-up's year is the previous question's, not its own
+    earlier_places: list[PlaceRef] = []  # the places of the turns before, newest first (A呢 → B呢 → 哪个多)
     ask: AskBack | None = None  # set when kind is CLARIFY, or NOT_FOUND for a place the corpus lacks
     suggestions: list[str] = []
 

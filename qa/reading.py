@@ -182,11 +182,14 @@ def _figure_word_typo(reading: Reading) -> tuple[int, str] | None:
     text = reading.text
     found: list[tuple[int, str, bool]] = []
     frequency = segmenter().tokenizer.FREQ
+    in_text = set(text)
+    # a word one character off has all its other characters in the question: the others cannot fit
+    near = [word for word in _TYPO_WORDS if sum(char in in_text for char in word) >= len(word) - 1]
     for unknown in reading.unknown_words:
         common = frequency.get(unknown, 0) >= MAX_TYPO_FREQUENCY
         at = text.find(unknown)
         spots = range(at, at + len(unknown))
-        for word in _TYPO_WORDS:
+        for word in near:
             # the window holds the whole unknown word: 主动 of 主动公开了 is no 给 of 给公开了
             for start in range(max(0, at + len(unknown) - len(word)), min(at, len(text) - len(word)) + 1):
                 window = text[start : start + len(word)]

@@ -41,6 +41,8 @@ from qa.words import (
     RANK_CUES,
     RELATIVE_YEAR_WORD,
     THAT_ONE,
+    WHICH_LESS,
+    WHICH_MORE,
     Cue,
     clean,
     is_han,
@@ -557,9 +559,24 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
         asks_ascending(own) if own & {Cue.MOST, Cue.LEAST} else previous.ascending,
     )
     kept = _keeps_places(current, previous, gazetteer)
+    if kept is not None and previous.earlier_places and _asks_which_of(current):
+        # 港口乡呢 → 平桥区呢 → 哪个多: the place before and this one, compared
+        kept = previous.model_copy(update={"places": [*previous.places, previous.earlier_places[0]]})
     intent = _build(question, rewritten, reading, gazetteer, wanted, cues, rank, places_of=kept)
     inherited = previous.year_was_given and not current.year_spans
-    return intent.model_copy(update={"year_inherited": True}) if inherited else intent
+    earlier = [p for p in (*previous.places, *previous.earlier_places) if p not in intent.places]
+    update: dict[str, object] = {"earlier_places": earlier[:MAX_EARLIER_PLACES]}
+    return intent.model_copy(update={**update, "year_inherited": True} if inherited else update)
+
+
+MAX_EARLIER_PLACES = 3  # places of earlier turns a chat keeps for 哪个多
+
+
+def _asks_which_of(current: Reading) -> bool:
+    """哪个多 / 谁少 / 比一比, naming no figure and no place: which of the places asked about in turn."""
+    named = current.concepts or current.columns or current.t2_columns or current.t4_results or current.rates
+    asks = Cue.COMPARE in current.cues or WHICH_MORE.search(current.text) or WHICH_LESS.search(current.text)
+    return bool(asks) and not named
 
 
 def _place_and_year(intent: Intent) -> dict[str, object]:
@@ -655,7 +672,10 @@ def understand(question: str, gazetteer: Gazetteer, previous: Intent | None = No
     text = tables_by_name(clean(question))
     reading = read(text, gazetteer)
     if previous is not None and (
-        _is_follow_up(reading) or _part_of_previous(reading, previous) or _rate_of_the_parts_before(reading, previous)
+        _is_follow_up(reading)
+        or _part_of_previous(reading, previous)
+        or _rate_of_the_parts_before(reading, previous)
+        or (previous.earlier_places and _asks_which_of(reading) and not reading.place_spans)
     ):
         return _follow_up(question, reading, previous, gazetteer)
     kept = None

@@ -367,3 +367,12 @@ def test_a_count_asked_in_the_text_comes_from_a_passage_that_states_one(engine: 
     """The passages most like the question state no number; the one that does is brought up."""
     answer = ask(engine, "港口乡2021年一共主动公开了几条政府信息")
     assert answer.kind == AnswerKind.NARRATIVE and "共公布各类信息16条" in answer.text
+
+
+def test_which_of_the_places_asked_in_turn_compares_them(engine: Engine) -> None:
+    """港口乡… → 平桥区呢 → 谁少: the place before and this one, compared, the least first."""
+    first = ask(engine, "港口乡2021年收到多少申请")
+    second = engine.answer("平桥区呢", [first])
+    which = engine.answer("谁少", [first, second])
+    assert which.kind == AnswerKind.COMPARE
+    assert [(v.place, v.value) for v in which.values] == [("港口乡", "0"), ("平桥区", "18")]
