@@ -263,6 +263,7 @@ MIN_MISSPELT = 5  # characters of the shortest name corrected for one wrong char
 PLACE_SUFFIX_CHARS = frozenset("".join(PLACE_SUFFIXES))
 UNNAMED_DEPARTMENT = "某部门"  # a department whose report never names it (我局), after its division: 中江县某部门
 NATION = "中华人民共和国"  # a ministry is asked about without it: 司法部
+_BARE_LEVELS = frozenset("市县区镇乡")  # a level alone before a department's name: a division left unnamed
 _DIVISION_ENDINGS = ("市", "县", "区", "州")  # said without, before a department: 京山(市)卫健局, 临夏(州)公安
 
 
@@ -280,6 +281,8 @@ def agency_forms(place: Place) -> set[str]:
             if core.startswith(prefix) and len(core) > len(prefix) + 1:
                 core, changed = core[len(prefix) :], True
     shorts = lexicon().agency_shorts()
+    if core[:1] in _BARE_LEVELS and len(core) > MIN_STEM + 1 and not place.county and place.place in (None, core):
+        core = core[1:]  # 区科技工业商务信息化局 of a district it never names: asked about without its 区
     cores = {core, *_branch_forms(core, place), *(core.replace(full, short) for full, short in shorts if full in core)}
     # 卫生健康委 and 卫生健康委员会 are one name (both 卫健委): each stands for the other.
     cores |= {c.replace(full, other) for c in list(cores) for full, short in shorts if full in c

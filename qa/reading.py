@@ -565,7 +565,7 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     columns = unique(_without_excluded(reading, found, excluded, column_taken))
     # 法律服务机构 总计 is that column's figure: 总计 with another column names no column of its own.
     reading.columns = [c for c in columns if c != DEFAULT_T3_COLUMN] if len(columns) > 1 else columns
-    if reading.columns and _total_asked_too(text, matches, found):
+    if reading.columns and _total_asked_too(text, matches, found, TableId.T3):
         reading.columns = [DEFAULT_T3_COLUMN, *reading.columns]
     t2_taken = list(taken)
     t2_matches = scan(text, T2_LEXICON, t2_taken)
@@ -574,7 +574,10 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     reading.t2_columns = unique(key for m in t2_matches for key in m.value)
     reading.t2_named = unique(key for m in t2_matches for key in m.value if _names_column(m.word, key))
     t4_taken = list(taken)
-    reading.t4_results = unique(m.value for m in scan(text, T4_LEXICON, t4_taken))
+    results = scan(text, T4_LEXICON, t4_taken)
+    reading.t4_results = unique(m.value for m in results)
+    if reading.t4_results and _total_asked_too(text, matches, results, TableId.T4):
+        reading.t4_results = [T4_TOTAL, *reading.t4_results]  # 有没有被复议？还没审结的有几件？
     bare = _bare_request(text, concept_taken) if not reading.concepts and not reading.rates else None
     if bare is not None:
         reading.concepts = [BARE_REQUEST_CONCEPT]
@@ -582,15 +585,19 @@ def _read_metrics(reading: Reading, taken: list[bool]) -> list[bool]:
     return [any(flags) for flags in zip(concept_taken, column_taken, t2_taken, t4_taken, strict=True)]
 
 
-def _total_asked_too(text: str, figures: list[Match[str]], columns: list[Match[str]]) -> bool:
-    """新收申请多少？其中企业申请的有几件？: a clause counting a table-3 figure with no column, and a column
-    asked in another clause: the total is asked too, then the part."""
+T4_TOTAL = "总计"  # a table-4 block's total, asked beside one of its results
+
+
+def _total_asked_too(text: str, figures: list[Match[str]], columns: list[Match[str]], table: TableId) -> bool:
+    """新收申请多少？其中企业申请的有几件？ / 有没有被复议？还没审结的有几件？: a clause counting a figure of the
+    table with no part, and a part (an applicant column, a result) asked in a later clause: the total is
+    asked too, then the part."""
     clause = _clause_numbers(text)
     with_columns = {clause[m.start] for m in columns}
     counted = [
         m
         for m in figures
-        if CONCEPTS_BY_KEY[m.value].table == TableId.T3
+        if CONCEPTS_BY_KEY[m.value].table == table
         and clause[m.start] not in with_columns
         and any(word in _clause_text(text, clause, clause[m.start]) for word in CUE_WORDS[Cue.QUANTITY])
     ]

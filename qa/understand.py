@@ -339,11 +339,22 @@ def _that_one(reading: Reading) -> list[str]:
 
 
 def _levels(text: str) -> list[str]:
+    """The levels a ranking ranks among: 哪个镇 → 镇; 这几个乡镇和区 → 乡, 镇 and 区."""
     match = ACROSS_PLACES.search(text)
     if not match:
         return []
     word = next((w for w in LEVEL_WORDS if match.group(0).endswith(w)), None)
-    return list(LEVEL_WORDS[word]) if word else []
+    if not word:
+        return []
+    levels = list(LEVEL_WORDS[word])
+    end = match.end()
+    while more := _MORE_LEVELS.match(text, end):  # 乡镇和区, 乡镇、街道和区: each level joined on
+        levels += [level for level in LEVEL_WORDS[more.group(1)] if level not in levels]
+        end = more.end()
+    return levels
+
+
+_MORE_LEVELS = re.compile(f"(?:和|与|及|、|或)({'|'.join(sorted(LEVEL_WORDS, key=len, reverse=True))})")
 
 
 def _unresolved(intent: Intent, resolution: Resolution, gazetteer: Gazetteer) -> Intent:
@@ -530,7 +541,8 @@ def _follow_up(question: str, current: Reading, previous: Intent, gazetteer: Gaz
     reading = read(rewritten, gazetteer)
     # 被纠正的占比多少 after 行政复议: with the previous question's figure, the share is a rate
     share_of_a_rate = bool(reading.rates) and set(current.unknown_words) <= set(lexicon().percent)
-    if current.unknown_words and previous.kind in FIGURE_KINDS and not share_of_a_rate:
+    asks_a_check = Cue.CHECK in current.cues  # 各块的合计对得上吗: a check, whatever words it has
+    if current.unknown_words and previous.kind in FIGURE_KINDS and not share_of_a_rate and not asks_a_check:
         # 还没审结的呢？ with a word we do not know: not the previous figure again. Asked back about the
         # previous question's place, whose text may state it (其中网上申请的呢: 其中网络申请11件).
         return _unrecognised(question, current.text, current, Wanted.asked_before(previous)).model_copy(

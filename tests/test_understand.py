@@ -179,7 +179,17 @@ CASES = [
     # a total asked, then a part of it in a clause of its own: both; a part named first is where to count
     Case("平桥区收到多少申请？其中企业的有几件？", E(L, (PINGQIAO,), (), (RECEIVED,), ("total", "business"))),
     Case("平桥区个人申请的里头，只给公开了一部分的是几件", E(L, (PINGQIAO,), (), ("t3:partly",), ("natural",))),
+    Case(
+        "平桥区行政复议几件？其中结果纠正的几件？",
+        E(L, (PINGQIAO,), (), ("t4:review",), extra={"t4_results": ["总计", "结果纠正"]}),
+    ),
     Case("按行政许可给这几个乡镇区排个序", E(R, concepts=("t2:行政许可",), extra={"levels": ["乡", "镇", "区"]})),
+    Case("这几个乡镇和区里谁的行政许可最多", E(R, concepts=("t2:行政许可",), extra={"levels": ["乡", "镇", "区"]})),
+    Case(
+        "那复议诉讼那张表，各块的合计对得上吗？",
+        E(AnswerKind.CHECK, (PINGQIAO,), (2021,)),
+        after="平桥区2021年行政复议几件",
+    ),
     # a table by its title is that table
     Case("平桥区2021年收到和处理政府信息公开申请情况表，数据加起来平不平？", E(AnswerKind.CHECK, (PINGQIAO,), (2021,))),
     Case("港口乡企业和自然人申请多少", E(L, (GANGKOU,), (), (RECEIVED,), ("business", "natural"))),
@@ -955,3 +965,10 @@ def test_a_follow_up_keeps_the_places_as_they_were_resolved() -> None:
     named = understand("东丽区教育局2023年收到多少申请", Gazetteer([_department("教育局", "东丽区")]))
     kept = understand("那行政复议呢", Gazetteer([_department("教育局", "东丽区")]), named)
     assert kept.places == named.places
+
+
+def test_a_department_of_an_unnamed_division_is_asked_about_without_its_level() -> None:
+    """区科技工业商务信息化局 (its report never names the 区): 科技工业商务信息化局 names it."""
+    bureau = _department("区科技工业商务信息化局", "区科技工业商务信息化局")
+    intent = understand("科技工业商务信息化局2023年收到多少申请", Gazetteer([bureau]))
+    assert (intent.kind, [p.agency for p in intent.places]) == (L, ["区科技工业商务信息化局"])
