@@ -173,6 +173,11 @@ class Rate(BaseModel):
     denominator: tuple[Term, ...]
     zero: str  # why there is no rate when the denominator is 0 (Chinese, for users)
 
+    def made_of(self, asked: set[tuple[str, str | None]]) -> bool:
+        """Whether figures asked ((concept, table-4 result)) are exactly this rate's numerator (予以公开 and
+        部分公开: 公开率)."""
+        return bool(asked) and asked == {(term.concept, term.t4_result) for term in self.numerator}
+
 
 RATES: tuple[Rate, ...] = (
     Rate(

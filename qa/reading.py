@@ -278,6 +278,7 @@ def _read_once(text: str, gazetteer: Gazetteer) -> Reading:
 _CONTEXT_BREAKS = frozenset("，,；;。？?！!：:")
 # What the asker says they already know: its clause names its place and year, and asks no figure.
 KNOWN_MARKERS = lexicon().known_markers
+ASKER_MARKERS = lexicon().asker_markers
 
 
 def _clauses_of(text: str) -> list[tuple[int, int]]:
@@ -292,7 +293,7 @@ def _clauses_of(text: str) -> list[tuple[int, int]]:
 def _without_the_askers_place(reading: Reading) -> None:
     """我是平桥区的个体户，想问港口乡…: the place of a clause saying who the asker is, when another clause names
     one, is where the asker is from, not what is asked (alone, 我是平桥区的，收到多少申请, it is what is asked)."""
-    own = [(s, e) for s, e in _clauses_of(reading.text) if reading.text[s:e].startswith(lexicon().asker_markers)]
+    own = [(s, e) for s, e in _clauses_of(reading.text) if _says_who_asks(reading.text[s:e])]
     if not own:
         return
 
@@ -309,12 +310,13 @@ def _known_clauses(text: str) -> list[tuple[int, int]]:
     """The clauses saying what the asker knows, or who the asker is (我们是企业合规部的), when another clause
     asks something."""
     clauses = _clauses_of(text)
-    known = [
-        (s, e)
-        for s, e in clauses
-        if any(m in text[s:e] for m in KNOWN_MARKERS) or text[s:e].startswith(lexicon().asker_markers)
-    ]
+    known = [(s, e) for s, e in clauses if any(m in text[s:e] for m in KNOWN_MARKERS) or _says_who_asks(text[s:e])]
     return known if len(known) < len(clauses) else []
+
+
+def _says_who_asks(clause: str) -> bool:
+    """我们是企业合规部的: a clause opening with an asker marker."""
+    return clause.startswith(ASKER_MARKERS)
 
 
 def _in_context_clauses(text: str, words: list[str], metric: list[bool]) -> list[str]:
@@ -526,7 +528,7 @@ def _read_rate_by_its_parts(reading: Reading) -> bool:
     (予以公开 + 部分公开 → 公开率; 复议 结果纠正 → 复议纠错率)."""
     named = {(key, result) for key in reading.concepts for result in (reading.t4_results or [None])}
     for rate in RATES:
-        if named and named == {(term.concept, term.t4_result) for term in rate.numerator}:
+        if rate.made_of(named):
             reading.rates, reading.concepts, reading.t4_results = [rate.key], [], []
             return True
     return False
@@ -599,7 +601,7 @@ def _total_asked_too(text: str, figures: list[Match[str]], columns: list[Match[s
         for m in figures
         if CONCEPTS_BY_KEY[m.value].table == table
         and clause[m.start] not in with_columns
-        and any(word in _clause_text(text, clause, clause[m.start]) for word in CUE_WORDS[Cue.QUANTITY])
+        and _counts(_clause_text(text, clause, clause[m.start]))
     ]
     # 个人申请的里头，只给公开了一部分的是几件: a column named first is where the figure is counted
     return bool(counted) and min(with_columns, default=-1) > min(clause[m.start] for m in counted)
@@ -607,6 +609,10 @@ def _total_asked_too(text: str, figures: list[Match[str]], columns: list[Match[s
 
 def _clause_text(text: str, clause: list[int], number: int) -> str:
     return "".join(char for at, char in enumerate(text) if clause[at] == number)
+
+
+def _counts(text: str) -> bool:
+    return any(word in text for word in CUE_WORDS[Cue.QUANTITY])
 
 
 def _exclusion_of(text: str, match: Match[str]) -> tuple[int, int] | None:
@@ -630,13 +636,20 @@ def _without_excluded(
     asked = {column for m in found for column in COLUMN_CONCEPTS_BY_KEY[m.value].columns}
     gone = {column for m, _ in excluded for column in COLUMN_CONCEPTS_BY_KEY[m.value].columns}
     remaining = _column_of(_APPLICANT_COLUMNS - gone) if excluded and not found else None
-    settled = (bool(found) and not asked & gone) or remaining is not None
+    _settle(reading, excluded, (bool(found) and not asked & gone) or remaining is not None, taken)
+    return [m.value for m in found] + ([remaining] if remaining else [])
+
+
+def _settle(
+    reading: Reading, excluded: list[tuple[Match[str], tuple[int, int]]], settled: bool, taken: list[bool]
+) -> None:
+    """Exclusions whose meaning is settled are read (their words taken); the others leave their phrase as
+    words no figure has, so the question is asked back."""
     for m, (start, end) in excluded:
         if settled:
             mark_taken(taken, start, end)
         else:
             reading.excluding.append(reading.text[min(m.start, start) : max(m.end, end)])
-    return [m.value for m in found] + ([remaining] if remaining else [])
 
 
 def _without_excluded_figures(reading: Reading, matches: list[Match[str]], taken: list[bool]) -> list[Match[str]]:
@@ -647,11 +660,7 @@ def _without_excluded_figures(reading: Reading, matches: list[Match[str]], taken
         return matches
     kept = [m for m in matches if all(m is not e for e, _ in excluded)]
     apart = bool(kept) and all(not _cells(m.value) & _cells(e.value) for m in kept for e, _ in excluded)
-    for m, (start, end) in excluded:
-        if apart:
-            mark_taken(taken, start, end)
-        else:
-            reading.excluding.append(reading.text[min(m.start, start) : max(m.end, end)])
+    _settle(reading, excluded, apart, taken)
     return kept
 
 

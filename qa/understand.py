@@ -196,8 +196,13 @@ def _keeps_places(current: Reading, previous: Intent, gazetteer: Gazetteer) -> I
     if previous.kind in (AnswerKind.CLARIFY, AnswerKind.NOT_FOUND, AnswerKind.RANK, AnswerKind.CORPUS):
         return None
     if not previous.places:  # 中江县那个局: a scope and a level that pick one report
-        return previous if (previous.county_scope or previous.within) and previous.levels else None
+        return previous if _picked_by_scope(previous) else None
     return previous if all(gazetteer.place_of(ref) for ref in previous.places) else None
+
+
+def _picked_by_scope(intent: Intent) -> bool:
+    """中江县那个局: the intent's report was picked by a scope and a level, not by a place."""
+    return bool((intent.county_scope or intent.within) and intent.levels)
 
 
 def _set_aside(resolution: Resolution, excluded: list[str]) -> Resolution:
@@ -605,8 +610,7 @@ def _rate_of_the_parts_before(current: Reading, previous: Intent) -> list[str]:
     return [
         rate.key
         for rate in RATES
-        if asked == {(term.concept, term.t4_result) for term in rate.numerator}
-        and set(current.concepts) <= {term.concept for term in rate.denominator}
+        if rate.made_of(asked) and set(current.concepts) <= {term.concept for term in rate.denominator}
     ]
 
 
@@ -669,8 +673,7 @@ def tables_by_name(text: str) -> str:
 
 def _inherits_places(reading: Reading, previous: Intent) -> bool:
     """A whole question without a place asks about the previous one's, unless it asks across places."""
-    picked = previous.places or ((previous.county_scope or previous.within) and previous.levels)
-    if reading.places or reading.counties or reading.unknown or not picked:
+    if reading.places or reading.counties or reading.unknown or not (previous.places or _picked_by_scope(previous)):
         return False
     across = ACROSS_PLACES.search(reading.text) or reading.cues & RANK_CUES
     return not across and previous.kind != AnswerKind.NOT_FOUND
